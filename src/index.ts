@@ -1,0 +1,16 @@
+export { startCall, CallHandle } from './call.js';
+export type { StartCallOptions, EndCallOptions } from './call.js';
+export { getCallState as activeCall } from './call-context.js';
+export type { CallState } from './call-state.js';
+export { callTracing } from './plugin.js';
+export type { CallTracingPlugin, TracingTarget } from './plugin.js';
+export type { CallTracingOptions, SpanNameInfo } from './options.js';
+export { withUse } from './use.js';
+export type { WithUse, Plugin } from './use.js';
+export { openAICorrelation } from './openai-correlation.js';
+export type { OpenAICorrelation } from './openai-correlation.js';
+export { maskPhoneNumber, normalizePhoneNumber } from './phone.js';
+export { CallAttr, SdkAttr } from './attributes.js';
+export * from './semconv.js';
+export { formatTraceTree } from './dev/format-tree.js';
+export type { FinishedSpanLike, FormatTreeOptions } from './dev/format-tree.js';
