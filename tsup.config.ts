@@ -1,13 +1,9 @@
 import { defineConfig } from 'tsup';
-
-// One entry per public subpath. Adapters add theirs here and in package.json "exports".
-export const entries = {
-  index: 'src/index.ts',
-  testing: 'src/testing/index.ts',
-};
+// @ts-expect-error plain .mjs helper shared with scripts/sync-exports.mjs
+import { discoverEntries } from './scripts/entries.mjs';
 
 export default defineConfig({
-  entry: entries,
+  entry: discoverEntries() as Record<string, string>,
   format: ['esm', 'cjs'],
   dts: true,
   splitting: true,
@@ -15,14 +11,19 @@ export default defineConfig({
   clean: true,
   treeshake: true,
   target: 'node20',
+  // Peers and optional framework peers stay imports; nothing of theirs is bundled.
   external: [
     /^@opentelemetry\//,
     /^@openai\//,
     /^@nats-io\//,
+    /^@hono\//,
     'express',
     'hono',
     'bullmq',
+    'ioredis',
     'ws',
     'pg',
+    /^@electric-sql\//,
+    'zod',
   ],
 });

@@ -14,3 +14,12 @@ export { CallAttr, SdkAttr } from './attributes.js';
 export * from './semconv.js';
 export { formatTraceTree } from './dev/format-tree.js';
 export type { FinishedSpanLike, FormatTreeOptions } from './dev/format-tree.js';
+export {
+  injectHeaders,
+  safeExtract,
+  safeInject,
+  incomingContext,
+  recordGetter,
+  recordSetter,
+} from './propagation/index.js';
+export type { IncomingContext, IncomingTrust } from './propagation/index.js';

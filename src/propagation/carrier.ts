@@ -1,0 +1,103 @@
+import {
+  context as otelContext,
+  propagation,
+  ROOT_CONTEXT,
+  trace,
+  type Context,
+  type SpanContext,
+  type TextMapGetter,
+  type TextMapSetter,
+} from '@opentelemetry/api';
+import { calltraceLogger } from '../safe.js';
+
+/** W3C caps: traceparent is 55 chars; tracestate at most 512 (32 members). Longer is hostile. */
+const MAX_VALUE_LENGTH = 512;
+const MAX_KEYS = 64;
+
+/**
+ * Wraps a getter so the propagator only ever sees short strings: arrays give their first
+ * element, non-strings and over-long values read as missing, and key listing is capped.
+ * A malformed value is then dropped by the W3C propagator's own validation.
+ */
+export function boundedGetter<C>(getter: TextMapGetter<C>): TextMapGetter<C> {
+  return {
+    keys(carrier) {
+      try {
+        const keys = getter.keys(carrier);
+        return Array.isArray(keys) ? keys.slice(0, MAX_KEYS) : [];
+      } catch {
+        return [];
+      }
+    },
+    get(carrier, key) {
+      let value: unknown;
+      try {
+        value = getter.get(carrier, key);
+      } catch {
+        return undefined;
+      }
+      if (Array.isArray(value)) value = value[0];
+      if (typeof value !== 'string' || value.length > MAX_VALUE_LENGTH) return undefined;
+      return value;
+    },
+  };
+}
+
+/** Getter for plain header records (`{ traceparent: '…' }`, Node's `IncomingHttpHeaders`). */
+export const recordGetter: TextMapGetter<Record<string, unknown>> = {
+  keys: (carrier) => (carrier && typeof carrier === 'object' ? Object.keys(carrier) : []),
+  get: (carrier, key) => {
+    if (!carrier || typeof carrier !== 'object') return undefined;
+    const direct = carrier[key];
+    if (direct !== undefined) return direct as string;
+    const lower = key.toLowerCase();
+    for (const k of Object.keys(carrier))
+      if (k.toLowerCase() === lower) return carrier[k] as string;
+    return undefined;
+  },
+};
+
+export const recordSetter: TextMapSetter<Record<string, string>> = {
+  set: (carrier, key, value) => {
+    carrier[key] = value;
+  },
+};
+
+/**
+ * Extracts a remote context with the global propagator, never throwing and never adopting an
+ * invalid span context. Returns the context to use as parent (ROOT_CONTEXT-based) and the
+ * remote span context when a valid one was found.
+ */
+export function safeExtract<C>(
+  carrier: C,
+  getter: TextMapGetter<C>,
+  base: Context = ROOT_CONTEXT,
+): { context: Context; remote: SpanContext | undefined } {
+  try {
+    const ctx = propagation.extract(base, carrier, boundedGetter(getter));
+    const sc = trace.getSpanContext(ctx);
+    if (sc && trace.isSpanContextValid(sc) && sc.isRemote) return { context: ctx, remote: sc };
+    return { context: base, remote: undefined };
+  } catch (error) {
+    calltraceLogger.debug('extract failed, starting fresh', error);
+    return { context: base, remote: undefined };
+  }
+}
+
+/** Injects `ctx` (default: the active context) with the global propagator. Never throws. */
+export function safeInject<C>(carrier: C, setter: TextMapSetter<C>, ctx?: Context): C {
+  try {
+    propagation.inject(ctx ?? otelContext.active(), carrier, setter);
+  } catch (error) {
+    calltraceLogger.debug('inject failed', error);
+  }
+  return carrier;
+}
+
+/** The current context's propagation headers as a fresh record (`traceparent`, `tracestate`, …). */
+export function injectHeaders(
+  headers: Record<string, string> = {},
+  ctx?: Context,
+): Record<string, string> {
+  return safeInject(headers, recordSetter, ctx);
+}
