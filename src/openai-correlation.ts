@@ -24,3 +24,22 @@ export function openAICorrelation(callId: string, otelTraceId: string): OpenAICo
     traceMetadata: { calltrace_trace_id: otelTraceId, call_id: callId },
   };
 }
+
+/** The Realtime API's `tracing` object (session config, client secrets, SIP accept). */
+export interface RealtimeTracingConfig {
+  workflow_name: string;
+  group_id: string;
+  metadata: Record<string, string>;
+}
+
+/**
+ * The `tracing` value for a Realtime session of this call: put it in
+ * `clientSecrets.create({ session: { tracing } })`, `calls.accept(id, { tracing })`, or
+ * `session.update`. OpenAI never returns a Realtime trace id, so group id and metadata are
+ * how the call is found on the OpenAI dashboard.
+ */
+export function realtimeTracingConfig(
+  c: Pick<OpenAICorrelation, 'workflowName' | 'groupId' | 'traceMetadata'>,
+): RealtimeTracingConfig {
+  return { workflow_name: c.workflowName, group_id: c.groupId, metadata: { ...c.traceMetadata } };
+}
