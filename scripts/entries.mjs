@@ -4,7 +4,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 
 /** Folders under src/ that are public subpaths (the rest are internal). */
-export const SRC_SUBPATHS = ['testing', 'store', 'sampler', 'webrtc', 'webrtc-server', 'realtime'];
+export const SRC_SUBPATHS = ['testing', 'store', 'sampler', 'webrtc', 'webrtc-server'];
 
 export function discoverEntries(root = '.') {
   const entries = { index: 'src/index.ts' };

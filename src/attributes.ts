@@ -15,6 +15,14 @@ export const CallAttr = {
   endReason: 'calltrace.call.end_reason',
   toolCalls: 'calltrace.call.tool_calls',
   toolErrors: 'calltrace.call.tool_errors',
+  /** Model turns (Realtime responses) in the call. */
+  turns: 'calltrace.call.turns',
+  bargeIns: 'calltrace.call.barge_ins',
+  /** Server errors, failed turns and dropped connections. */
+  errors: 'calltrace.call.errors',
+  /** Worst and median caller wait (end of speech → first agent audio), ms. */
+  firstAudioMaxMs: 'calltrace.call.first_audio_ms.max',
+  firstAudioP50Ms: 'calltrace.call.first_audio_ms.p50',
   openaiTraceId: 'calltrace.openai.trace_id',
   openaiGroupId: 'calltrace.openai.group_id',
 } as const;
@@ -31,4 +39,51 @@ export const SdkAttr = {
   customName: 'calltrace.custom.name',
   /** Why a bridged span was ended by calltrace rather than the SDK. */
   unfinished: 'calltrace.sdk.unfinished',
+} as const;
+
+/** The `gen_ai.realtime.session` span. */
+export const RealtimeAttr = {
+  /** `websocket`, `webrtc`, `sip` or the transport's class name. */
+  transport: 'calltrace.realtime.transport',
+  /** OpenAI's session id from `session.created`. */
+  sessionId: 'calltrace.realtime.session_id',
+  /** Server `error` events seen in the session. */
+  errors: 'calltrace.realtime.errors',
+  /** Why the session ended: `closed`, `connection_lost`, `call_ended`, `detached`. */
+  endReason: 'calltrace.realtime.end_reason',
+} as const;
+
+/**
+ * One Realtime turn (`invoke_agent {agent}`: response.created → response.done). Latencies are
+ * ms from the end of the caller's speech (`input_audio_buffer.speech_stopped`), when the turn
+ * answers caller speech.
+ */
+export const TurnAttr = {
+  index: 'calltrace.turn.index',
+  /** `completed`, `cancelled`, `failed`, `incomplete` or `interrupted`. */
+  status: 'calltrace.turn.status',
+  responseCreatedMs: 'calltrace.turn.response_created_ms',
+  firstAudioMs: 'calltrace.turn.first_audio_ms',
+  firstAudioSentMs: 'calltrace.turn.first_audio_sent_ms',
+  /** Wall time our tools ran during the caller's wait, up to this turn's first audio. */
+  toolMs: 'calltrace.turn.tool_ms',
+  /** Of the caller's wait before this turn's first audio: the part spent in our code (tools, relay). */
+  waitOursMs: 'calltrace.turn.wait.ours_ms',
+  /** … and the part spent waiting for the model. */
+  waitModelMs: 'calltrace.turn.wait.model_ms',
+  inputAudioTokens: 'calltrace.usage.input_audio_tokens',
+  outputAudioTokens: 'calltrace.usage.output_audio_tokens',
+} as const;
+
+/** Span events on Realtime spans. */
+export const RealtimeEvent = {
+  bargeIn: 'gen_ai.audio.barge_in',
+  /** Attribute of `bargeIn`: how far into the agent's audio the caller cut in. */
+  bargeInElapsedMs: 'audio.elapsed_ms',
+  speechStarted: 'calltrace.caller.speech_started',
+  speechStopped: 'calltrace.caller.speech_stopped',
+  firstAudio: 'calltrace.audio.first_received',
+  firstAudioSent: 'calltrace.audio.first_sent',
+  serverError: 'calltrace.realtime.error',
+  guardrailTripped: 'calltrace.guardrail.tripped',
 } as const;

@@ -102,6 +102,7 @@ export class CallHandle {
   /** Ends the root span. Idempotent: later calls are ignored. */
   end(options: EndCallOptions = {}): void {
     if (this.state.ended) return;
+    this.state.runEndListeners(); // e.g. Realtime sessions end their open spans first
     this.state.ended = true;
     safely('call.end', () => {
       const { span } = this;

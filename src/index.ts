@@ -23,3 +23,12 @@ export {
   recordSetter,
 } from './propagation/index.js';
 export type { IncomingContext, IncomingTrust } from './propagation/index.js';
+export {
+  markAudioSentToCaller,
+  realtimeSessionTracing,
+  tracedRealtimeWebSocket,
+  withClientSecretTracing,
+  withSipAcceptTracing,
+  REALTIME_SESSION_SPAN,
+} from './realtime/index.js';
+export { RealtimeAttr, TurnAttr, RealtimeEvent } from './attributes.js';

@@ -21,6 +21,7 @@ export const ATTR_GEN_AI_TOOL_CALL_RESULT = 'gen_ai.tool.call.result' as const;
 export const ATTR_GEN_AI_INPUT_MESSAGES = 'gen_ai.input.messages' as const;
 export const ATTR_GEN_AI_OUTPUT_MESSAGES = 'gen_ai.output.messages' as const;
 export const ATTR_ERROR_TYPE = 'error.type' as const;
+export const ATTR_EXCEPTION_MESSAGE = 'exception.message' as const;
 
 /** Values of `gen_ai.operation.name` used by calltrace. */
 export const GEN_AI_OPERATION = {

@@ -183,6 +183,6 @@ describe('bounded state', () => {
       if (i % 1000 === 0) otel.reset();
     }
     detach();
-    expect(plugin.stats).toEqual({ spans: 0, traces: 0, dropped: 0 });
+    expect(plugin.stats).toEqual({ spans: 0, traces: 0, dropped: 0, realtimeTools: 0 });
   });
 });

@@ -1,7 +1,7 @@
 import { getCurrentSpan } from '@openai/agents-core';
 import { safely } from '../safe.js';
 import type { AgentsSpanBridge } from './span-bridge.js';
-import { wrapToolInvoke } from './tool-wrapper.js';
+import { wrapToolInvoke, type ToolSpanResolver } from './tool-wrapper.js';
 
 type Listener = (...args: any[]) => void;
 interface Emitter {
@@ -34,7 +34,7 @@ export function isRunner(target: unknown): target is RunnerLike {
  */
 export function attachAgentTree(
   root: AgentLike,
-  bridge: AgentsSpanBridge,
+  resolve: ToolSpanResolver,
   seen = new WeakSet<object>(),
 ): () => void {
   const undos: Array<() => void> = [];
@@ -42,7 +42,7 @@ export function attachAgentTree(
     if (seen.has(agent)) return;
     seen.add(agent);
     for (const tool of agent.tools) {
-      const undo = wrapToolInvoke(tool, bridge);
+      const undo = wrapToolInvoke(tool, resolve);
       if (undo) undos.push(undo);
     }
     for (const h of agent.handoffs) {
@@ -58,12 +58,16 @@ export function attachAgentTree(
  * A Runner reaches agents we were never shown (clones, agents chosen per run): wrap each
  * agent's tools when it starts, and take tool call ids from the runner's tool hook.
  */
-export function attachRunner(runner: RunnerLike, bridge: AgentsSpanBridge): () => void {
+export function attachRunner(
+  runner: RunnerLike,
+  bridge: AgentsSpanBridge,
+  resolve: ToolSpanResolver,
+): () => void {
   const seen = new WeakSet<object>();
   const undos: Array<() => void> = [];
   const onAgentStart: Listener = (_ctx, agent) =>
     safely('runner agent_start', () => {
-      if (isAgent(agent)) undos.push(attachAgentTree(agent, bridge, seen));
+      if (isAgent(agent)) undos.push(attachAgentTree(agent, resolve, seen));
     });
   const onToolStart: Listener = (_ctx, _agent, _tool, details) =>
     safely('runner agent_tool_start', () =>

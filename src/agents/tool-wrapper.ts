@@ -1,7 +1,5 @@
-import { context } from '@opentelemetry/api';
-import { getCurrentSpan } from '@openai/agents-core';
+import { context, type Context } from '@opentelemetry/api';
 import { safely } from '../safe.js';
-import type { AgentsSpanBridge } from './span-bridge.js';
 
 type Invoke = (
   this: unknown,
@@ -14,6 +12,16 @@ interface FunctionToolLike {
   invoke: Invoke;
 }
 
+/** Where a tool invocation runs: the tool span's context, and how to learn its outcome. */
+export interface ToolInvocationTarget {
+  context: Context;
+  /** Told whether the invocation failed (rejected, or returned the SDK's error text). */
+  settle?: (failed: boolean, result: unknown) => void;
+}
+
+/** Finds the tool span for one invocation from the SDK's `details` (`details.toolCall.callId`). */
+export type ToolSpanResolver = (details: any) => ToolInvocationTarget | undefined;
+
 /** Marks our wrapper so a tool reachable twice (shared between agents) is wrapped once. */
 const ORIGINAL = Symbol.for('calltrace.originalInvoke');
 
@@ -25,21 +33,28 @@ export function isFunctionTool(tool: unknown): tool is FunctionToolLike {
 /**
  * Wraps one tool instance's `invoke` (a plain property, no prototype involved) so that the
  * tool's OTel span is the active context while it runs: HTTP or NATS calls made inside nest
- * under it. Also records the tool call id, which the SDK's function spans do not carry.
+ * under it. The same `invoke` serves Runner and RealtimeSession, so one wrapper covers both.
  * Returns the undo, or undefined when the tool is not a function tool or already wrapped.
  */
-export function wrapToolInvoke(tool: unknown, bridge: AgentsSpanBridge): (() => void) | undefined {
+export function wrapToolInvoke(tool: unknown, resolve: ToolSpanResolver): (() => void) | undefined {
   if (!isFunctionTool(tool) || ORIGINAL in tool.invoke) return undefined;
   const original = tool.invoke;
   const wrapped: Invoke = function (this: unknown, runContext, input, details) {
-    const bridged = safely('tool invoke', () => {
-      const sdkSpan = getCurrentSpan();
-      if (sdkSpan?.spanData?.type !== 'function') return undefined;
-      bridge.setToolCallId(sdkSpan, details?.toolCall?.callId);
-      return bridge.ensure(sdkSpan);
-    });
-    if (!bridged) return original.call(this, runContext, input, details);
-    return context.with(bridged.context, original, this, runContext, input, details);
+    const target = safely('tool invoke', () => resolve(details));
+    if (!target) return original.call(this, runContext, input, details);
+    const result = context.with(target.context, original, this, runContext, input, details);
+    const settle = target.settle;
+    if (!settle) return result;
+    return result.then(
+      (value) => {
+        safely('tool settle', () => settle(false, value));
+        return value;
+      },
+      (error: unknown) => {
+        safely('tool settle', () => settle(true, error));
+        throw error;
+      },
+    );
   };
   Object.defineProperty(wrapped, ORIGINAL, { value: original });
   tool.invoke = wrapped;

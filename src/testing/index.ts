@@ -1,2 +1,10 @@
 export { TracedScriptedModel } from './traced-scripted-model.js';
 export type { TracedScriptedModelOptions } from './traced-scripted-model.js';
+export { FakeRealtimeServer } from './fake-realtime-server.js';
+export type { FakeRealtimeServerOptions } from './fake-realtime-server.js';
+export { FakeRealtimeConnection } from './fake-realtime-connection.js';
+export type {
+  FakeResponseOptions,
+  FakeResponseResult,
+  FakeToolCall,
+} from './fake-realtime-connection.js';

@@ -1,4 +1,5 @@
-import { context, trace } from '@opentelemetry/api';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   BasicTracerProvider,
@@ -20,6 +21,8 @@ export function setupOtel(extraProcessors: SpanProcessor[] = []) {
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
   trace.setGlobalTracerProvider(provider);
+  // What NodeSDK registers by default: calltrace injects and extracts with the global propagator.
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   return {
     exporter,
     provider,
@@ -41,6 +44,7 @@ export function setupOtel(extraProcessors: SpanProcessor[] = []) {
       await provider.shutdown();
       trace.disable();
       context.disable();
+      propagation.disable();
     },
   };
 }

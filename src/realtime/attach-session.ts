@@ -1,0 +1,204 @@
+import { context, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
+import { RealtimeEvent, SdkAttr } from '../attributes.js';
+import { getCallState } from '../call-context.js';
+import type { ResolvedOptions } from '../options.js';
+import { calltraceLogger, safely } from '../safe.js';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
+  ATTR_GEN_AI_TOOL_CALL_ID,
+  ATTR_GEN_AI_TOOL_CALL_RESULT,
+  ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_TOOL_TYPE,
+  GEN_AI_OPERATION,
+} from '../semconv.js';
+import { SessionSpans } from './session-tracer.js';
+import { isSdkToolErrorText, type RealtimeToolSpans } from './tool-spans.js';
+
+type Listener = (...args: any[]) => void;
+interface Emitter {
+  on(event: string, listener: Listener): unknown;
+  off(event: string, listener: Listener): unknown;
+}
+/** The parts of a `RealtimeSession` calltrace uses (typed structurally: no runtime import). */
+export interface RealtimeSessionLike extends Emitter {
+  transport: Emitter & { constructor: { name: string } };
+  initialAgent: unknown;
+  currentAgent?: { name?: string };
+  options?: { model?: string };
+  close(): void;
+  connect(...args: any[]): Promise<void>;
+}
+
+export function isRealtimeSession(target: unknown): target is RealtimeSessionLike {
+  const t = target as RealtimeSessionLike | null;
+  return (
+    !!t &&
+    typeof t.connect === 'function' &&
+    typeof t.close === 'function' &&
+    typeof t.on === 'function' &&
+    !!t.transport &&
+    typeof t.transport.on === 'function' &&
+    'initialAgent' in t
+  );
+}
+
+const TRANSPORT_KINDS: Record<string, string> = {
+  OpenAIRealtimeWebSocket: 'websocket',
+  OpenAIRealtimeWebRTC: 'webrtc',
+  OpenAIRealtimeSIP: 'sip',
+  TwilioRealtimeTransportLayer: 'twilio',
+};
+
+/** Live tracers by session, for `markAudioSentToCaller`. */
+export const sessionTracers = new WeakMap<object, SessionSpans>();
+
+/**
+ * Traces one RealtimeSession under the OTel context active at attach time (attach inside
+ * `call.run()`). Returns the undo. Listeners never throw into the SDK's emitter.
+ */
+export function attachRealtimeSession(
+  session: RealtimeSessionLike,
+  tracer: Tracer,
+  toolSpans: RealtimeToolSpans,
+  options: ResolvedOptions,
+): () => void {
+  const parent = context.active();
+  const call = getCallState(parent);
+  const kindName = session.transport.constructor?.name ?? 'unknown';
+  const spans = new SessionSpans(
+    tracer,
+    parent,
+    call,
+    options,
+    TRANSPORT_KINDS[kindName] ?? kindName,
+    session.options?.model,
+    () => session.currentAgent?.name,
+  );
+  sessionTracers.set(session, spans);
+  let closing = false;
+  /** Tool calls of this session still running: ended with the session so nothing leaks. */
+  const openTools = new Set<string>();
+  const endAll = (reason: string, failed = false): void => {
+    for (const callId of openTools) {
+      const entry = toolSpans.take(callId);
+      if (!entry) continue;
+      entry.span.setAttribute(SdkAttr.unfinished, reason);
+      entry.span.end();
+    }
+    openTools.clear();
+    spans.end(reason, failed);
+  };
+  const guard =
+    (where: string, fn: Listener): Listener =>
+    (...args) => {
+      try {
+        fn(...args);
+      } catch (error) {
+        calltraceLogger.debug(`realtime ${where} failed`, error);
+      }
+    };
+
+  const onServerEvent = guard('transport_event', (event) => spans.onServerEvent(event));
+  const onConnection = guard('connection_change', (status: string) => {
+    if (status === 'connecting') closing = false;
+    if (status === 'connected') spans.start();
+    if (status === 'disconnected' && spans.open) {
+      if (!closing) spans.recordError();
+      endAll(closing ? 'closed' : 'connection_lost', !closing);
+    }
+  });
+  const onInterrupted = guard('audio_interrupted', () => spans.bargeIn());
+  const onToolStart = guard('agent_tool_start', (_ctx, _agent, tool, details) => {
+    const toolCall = details?.toolCall ?? {};
+    const name = String(tool?.name ?? toolCall.name ?? 'unknown');
+    const attributes = spans.base(GEN_AI_OPERATION.executeTool);
+    attributes[ATTR_GEN_AI_TOOL_NAME] = name;
+    attributes[ATTR_GEN_AI_TOOL_TYPE] = 'function';
+    if (typeof toolCall.callId === 'string') attributes[ATTR_GEN_AI_TOOL_CALL_ID] = toolCall.callId;
+    if (options.captureContent && typeof toolCall.arguments === 'string') {
+      attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = toolCall.arguments.slice(
+        0,
+        options.maxContentLength,
+      );
+    }
+    const parentCtx = spans.turnContext(toolCall.responseId);
+    const span = tracer.startSpan(
+      `execute_tool ${name}`,
+      { kind: SpanKind.INTERNAL, attributes },
+      parentCtx,
+    );
+    const callId = String(toolCall.callId);
+    const entry = {
+      span,
+      context: trace.setSpan(parentCtx, span),
+      startedAt: performance.now(),
+      failed: false,
+    };
+    if (toolSpans.add(callId, entry)) openTools.add(callId);
+    spans.toolStarted();
+  });
+  const onToolEnd = guard('agent_tool_end', (_ctx, _agent, _tool, result, details) => {
+    const callId = details?.toolCall?.callId;
+    const entry = toolSpans.take(callId);
+    if (!entry) return;
+    openTools.delete(callId);
+    spans.toolEnded();
+    const failed = entry.failed || isSdkToolErrorText(result);
+    if (failed) {
+      entry.span.setAttribute(ATTR_ERROR_TYPE, 'tool_error');
+      entry.span.setStatus({ code: SpanStatusCode.ERROR });
+    }
+    if (options.captureContent && typeof result === 'string') {
+      entry.span.setAttribute(
+        ATTR_GEN_AI_TOOL_CALL_RESULT,
+        result.slice(0, options.maxContentLength),
+      );
+    }
+    call?.recordToolCall(failed);
+    entry.span.end();
+  });
+  const onHandoff = guard('agent_handoff', (_ctx, from, to) => {
+    const attributes = spans.base();
+    if (from?.name) attributes[SdkAttr.handoffFrom] = String(from.name);
+    if (to?.name) attributes[SdkAttr.handoffTo] = String(to.name);
+    tracer
+      .startSpan(`handoff ${to?.name ?? ''}`.trim(), { attributes }, spans.sessionContext)
+      .end();
+  });
+  const onGuardrail = guard('guardrail_tripped', (_ctx, _agent, error) => {
+    const name = error?.result?.guardrail?.name ?? error?.guardrail?.name;
+    spans.event(
+      RealtimeEvent.guardrailTripped,
+      typeof name === 'string' ? { [SdkAttr.guardrailName]: name } : {},
+    );
+  });
+
+  const sessionEvents: Array<[string, Listener]> = [
+    ['transport_event', onServerEvent],
+    ['audio_interrupted', onInterrupted],
+    ['agent_tool_start', onToolStart],
+    ['agent_tool_end', onToolEnd],
+    ['agent_handoff', onHandoff],
+    ['guardrail_tripped', onGuardrail],
+  ];
+  for (const [event, fn] of sessionEvents) session.on(event, fn);
+  session.transport.on('connection_change', onConnection);
+
+  // An intentional close is not a lost connection. Wrapped on the instance only.
+  const originalClose = session.close;
+  const close = function (this: unknown) {
+    closing = true;
+    return originalClose.call(this);
+  };
+  session.close = close;
+  call?.onEnd(() => safely('realtime call end', () => endAll('call_ended')));
+
+  return () => {
+    for (const [event, fn] of sessionEvents) session.off(event, fn);
+    session.transport.off('connection_change', onConnection);
+    if (session.close === close) session.close = originalClose;
+    sessionTracers.delete(session);
+    safely('realtime detach', () => endAll('detached'));
+  };
+}
