@@ -87,3 +87,13 @@ export const RealtimeEvent = {
   serverError: 'calltrace.realtime.error',
   guardrailTripped: 'calltrace.guardrail.tripped',
 } as const;
+
+/** The `sip.invite` span: the provider's webhook or SIP INVITE handling. */
+export const SipAttr = {
+  /** The provider's own direction value (e.g. Twilio `outbound-api`). */
+  providerDirection: 'calltrace.sip.provider_direction',
+  /** What became of a `traceparent` in the SIP headers: `linked`, `adopted` or absent. */
+  incomingTraceparent: 'calltrace.sip.incoming_traceparent',
+  /** HTTP status the webhook answered with. */
+  responseStatus: 'http.response.status_code',
+} as const;

@@ -32,3 +32,5 @@ export {
   REALTIME_SESSION_SPAN,
 } from './realtime/index.js';
 export { RealtimeAttr, TurnAttr, RealtimeEvent } from './attributes.js';
+export { CallRegistry } from './call-registry.js';
+export type { CallRegistryOptions } from './call-registry.js';

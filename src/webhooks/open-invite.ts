@@ -1,0 +1,70 @@
+import {
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+} from '@opentelemetry/api';
+import { CallAttr, SipAttr } from '../attributes.js';
+import { startCall, type CallHandle, type StartCallOptions } from '../call.js';
+import { maskPhoneNumber, normalizePhoneNumber } from '../phone.js';
+import { safely } from '../safe.js';
+import { ATTR_GEN_AI_CONVERSATION_ID } from '../semconv.js';
+import { SCOPE_NAME, VERSION } from '../version.js';
+
+export const SIP_INVITE_SPAN = 'sip.invite';
+
+/** A call opened by a webhook, with its `sip.invite` span still open. */
+export interface InvitedCall {
+  call: CallHandle;
+  invite: Span;
+  /** Context with the invite span active: run the webhook's own handler in it. */
+  inviteContext: Context;
+  /** Ends the invite span with the webhook's HTTP status. Idempotent. */
+  endInvite(status?: number): void;
+}
+
+/** Opens the root `call` and its `sip.invite` child. Never throws. */
+export function openInvitedCall(
+  callOptions: StartCallOptions,
+  inviteAttributes: Attributes,
+): InvitedCall {
+  const call = startCall(callOptions);
+  const tracer = (callOptions.tracerProvider ?? trace.getTracerProvider()).getTracer(
+    SCOPE_NAME,
+    VERSION,
+  );
+  const attributes: Attributes = {
+    [CallAttr.callId]: call.callId,
+    [ATTR_GEN_AI_CONVERSATION_ID]: call.callId,
+    ...inviteAttributes,
+  };
+  if (callOptions.providerCallId) attributes[CallAttr.providerCallId] = callOptions.providerCallId;
+  const masked = maskPhoneNumber(callOptions.from);
+  if (masked) attributes[CallAttr.callerNumberMasked] = masked;
+  const to = normalizePhoneNumber(callOptions.to);
+  if (to) attributes[CallAttr.calleeNumber] = to;
+  const invite = tracer.startSpan(
+    SIP_INVITE_SPAN,
+    { kind: SpanKind.SERVER, attributes },
+    call.context,
+  );
+  let ended = false;
+  return {
+    call,
+    invite,
+    inviteContext: trace.setSpan(call.context, invite),
+    endInvite(status) {
+      if (ended) return;
+      ended = true;
+      safely('endInvite', () => {
+        if (typeof status === 'number') {
+          invite.setAttribute(SipAttr.responseStatus, status);
+          if (status >= 500) invite.setStatus({ code: SpanStatusCode.ERROR });
+        }
+        invite.end();
+      });
+    },
+  };
+}
