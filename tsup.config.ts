@@ -1,9 +1,9 @@
 import { defineConfig } from 'tsup';
 // @ts-expect-error plain .mjs helper shared with scripts/sync-exports.mjs
-import { discoverEntries } from './scripts/entries.mjs';
+import { BIN_ENTRIES, discoverEntries } from './scripts/entries.mjs';
 
 export default defineConfig({
-  entry: discoverEntries() as Record<string, string>,
+  entry: { ...discoverEntries(), ...BIN_ENTRIES } as Record<string, string>,
   format: ['esm', 'cjs'],
   dts: true,
   splitting: true,

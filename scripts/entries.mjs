@@ -6,6 +6,9 @@ import { existsSync, readdirSync } from 'node:fs';
 /** Folders under src/ that are public subpaths (the rest are internal). */
 export const SRC_SUBPATHS = ['testing', 'store', 'sampler', 'webrtc', 'webrtc-server'];
 
+/** Executables built alongside the entries but not exported: package.json "bin". */
+export const BIN_ENTRIES = { cli: 'src/cli/main.ts' };
+
 export function discoverEntries(root = '.') {
   const entries = { index: 'src/index.ts' };
   for (const name of SRC_SUBPATHS) {

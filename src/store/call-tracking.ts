@@ -1,0 +1,96 @@
+import { SpanStatusCode, type Attributes, type HrTime, type SpanStatus } from '@opentelemetry/api';
+import { CallAttr, RealtimeAttr } from '../attributes.js';
+import type { CallHandle } from '../call.js';
+import { safely } from '../safe.js';
+import { ATTR_GEN_AI_CONVERSATION_ID } from '../semconv.js';
+import type { CallUpdate } from './types.js';
+
+/** The parts of an SDK span the index reads (structural, so no SDK import is needed). */
+interface SpanLike {
+  readonly attributes: Attributes;
+  readonly startTime: HrTime;
+  readonly endTime: HrTime;
+  readonly status: SpanStatus;
+  spanContext(): { traceId: string };
+}
+
+/** Numbers the app knows in clear; the root span only carries the caller masked. */
+export interface TrackNumbers {
+  from?: string;
+  to?: string;
+}
+
+type Record = (update: CallUpdate) => void;
+
+/**
+ * Follows every call's lifecycle from its spans: the root `call` span starting (ids, provider,
+ * callee number) and ending (end time, status, error, first-audio latency), and a Realtime
+ * session span ending (OpenAI session id). Register it on the tracer provider, like any
+ * SpanProcessor. Only reads attributes; never throws into the SDK.
+ */
+export class CallIndexSpanProcessor {
+  constructor(
+    private readonly record: Record,
+    private readonly whenFlushed: () => Promise<unknown>,
+    private readonly whenClosed: () => Promise<unknown>,
+  ) {}
+
+  onStart(span: SpanLike): void {
+    safely('call index onStart', () => {
+      const a = span.attributes;
+      if (!isCallSpan(a)) return;
+      this.record({
+        callId: a[CallAttr.callId] as string,
+        traceId: span.spanContext().traceId,
+        provider: str(a[CallAttr.provider]),
+        providerCallId: str(a[CallAttr.providerCallId]),
+        direction: str(a[CallAttr.direction]),
+        // The core writes the caller in clear only on opt-in; the callee (our line) always.
+        from: str(a[CallAttr.callerNumberPii]),
+        to: str(a[CallAttr.calleeNumber]),
+        startedAt: hrDate(span.startTime),
+        status: 'in-progress',
+      });
+    });
+  }
+
+  onEnd(span: SpanLike): void {
+    safely('call index onEnd', () => {
+      const a = span.attributes;
+      const sessionId = a[RealtimeAttr.sessionId];
+      if (typeof sessionId === 'string' && typeof a[ATTR_GEN_AI_CONVERSATION_ID] === 'string')
+        this.record({ callId: a[ATTR_GEN_AI_CONVERSATION_ID], openaiSessionId: sessionId });
+      if (!isCallSpan(a)) return;
+      this.record({
+        callId: a[CallAttr.callId] as string,
+        endedAt: hrDate(span.endTime),
+        status: str(a[CallAttr.status]) ?? 'completed',
+        error: span.status.code === SpanStatusCode.ERROR,
+        firstAudioMaxMs: num(a[CallAttr.firstAudioMaxMs]),
+        firstAudioP50Ms: num(a[CallAttr.firstAudioP50Ms]),
+      });
+    });
+  }
+
+  forceFlush(): Promise<void> {
+    return this.whenFlushed().then(() => undefined);
+  }
+
+  shutdown(): Promise<void> {
+    return this.whenClosed().then(() => undefined);
+  }
+}
+
+/** Records a call's numbers (raw, as the app has them) and ids; protected before queuing. */
+export function trackCall(record: Record, call: CallHandle, numbers: TrackNumbers = {}): void {
+  safely('call index track', () =>
+    record({ callId: call.callId, traceId: call.traceId, from: numbers.from, to: numbers.to }),
+  );
+}
+
+/** The root span of a call: startCall always writes the call id and the direction. */
+const isCallSpan = (a: Attributes) =>
+  typeof a[CallAttr.callId] === 'string' && a[CallAttr.direction] !== undefined;
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+const hrDate = (t: HrTime) => new Date(t[0] * 1000 + t[1] / 1e6);

@@ -1,0 +1,9 @@
+/** A lookup or record input that cannot be used: not a number, too long, malformed id. */
+export class CallIndexInputError extends Error {
+  override name = 'CallIndexInputError';
+}
+
+/** The call index is configured in a way that cannot protect numbers (e.g. no key for PostgreSQL). */
+export class CallIndexConfigError extends Error {
+  override name = 'CallIndexConfigError';
+}

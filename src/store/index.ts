@@ -1,0 +1,16 @@
+export { CallIndex, createCallIndex } from './call-index.js';
+export type { CallIndexOptions } from './options.js';
+export type { CallUpdate, IndexedCall, LookupOptions } from './types.js';
+export { CallIndexSpanProcessor } from './call-tracking.js';
+export type { TrackNumbers } from './call-tracking.js';
+export { CallIndexConfigError, CallIndexInputError } from './errors.js';
+export { toE164 } from './e164.js';
+export { DEV_INDEX_KEY, INDEX_KEY_ENV } from './number-protection.js';
+export { traceUrl } from './trace-link.js';
+export { OtlpJsonFileExporter, readTraceSpans } from './otlp-json-file-exporter.js';
+export type { OtlpJsonFileExporterOptions } from './otlp-json-file-exporter.js';
+export type { TraceSpan } from './otlp-json.js';
+export { createLookupPage } from './page/lookup-page.js';
+export type { LookupPageOptions, PageResponse } from './page/lookup-page.js';
+export { callLookupRouter } from './page/express.js';
+export { callLookupRoute } from './page/hono.js';

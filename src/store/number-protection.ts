@@ -1,0 +1,48 @@
+import { createHmac } from 'node:crypto';
+import { calltraceLogger } from '../safe.js';
+import { CallIndexConfigError } from './errors.js';
+
+/** The key used when none is configured and the index is embedded. Not a secret: development only. */
+export const DEV_INDEX_KEY = 'calltrace-development-key-not-secret';
+/** Environment variable read for the key when `hashKey` is not given. */
+export const INDEX_KEY_ENV = 'CALLTRACE_INDEX_KEY';
+const MIN_KEY_LENGTH = 16;
+
+/** How one number is kept at rest: a keyed hash to find it and its last four digits to show. */
+export interface ProtectedNumber {
+  hash: string;
+  last4: string;
+}
+
+/**
+ * Numbers are stored as HMAC-SHA256(key, E.164) plus the last four digits: equal numbers give
+ * equal hashes (so lookup is an index seek), and without the key the hash cannot be tested
+ * against the small space of phone numbers.
+ */
+export class NumberProtector {
+  readonly #key: string;
+  readonly usingDevKey: boolean;
+
+  constructor(key: string | undefined, allowDevKey: boolean) {
+    if (key === undefined || key === '') {
+      if (!allowDevKey)
+        throw new CallIndexConfigError(
+          `call index: no key to protect phone numbers; set hashKey or ${INDEX_KEY_ENV}`,
+        );
+      calltraceLogger.warn(`call index: no ${INDEX_KEY_ENV}, using the public development key`);
+      key = DEV_INDEX_KEY;
+    }
+    if (key.length < MIN_KEY_LENGTH)
+      throw new CallIndexConfigError(`call index: key shorter than ${MIN_KEY_LENGTH} characters`);
+    this.#key = key;
+    this.usingDevKey = key === DEV_INDEX_KEY;
+  }
+
+  protect(e164: string): ProtectedNumber {
+    return { hash: this.hash(e164), last4: e164.slice(-4) };
+  }
+
+  hash(e164: string): string {
+    return createHmac('sha256', this.#key).update(e164).digest('hex');
+  }
+}
