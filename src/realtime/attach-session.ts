@@ -99,7 +99,14 @@ export function attachRealtimeSession(
       }
     };
 
-  const onServerEvent = guard('transport_event', (event) => spans.onServerEvent(event));
+  // The hot path (every audio delta): no rest arguments, no closure allocation per event.
+  const onServerEvent = (event: { type?: unknown }): void => {
+    try {
+      spans.onServerEvent(event);
+    } catch (error) {
+      calltraceLogger.debug('realtime transport_event failed', error);
+    }
+  };
   const onConnection = guard('connection_change', (status: string) => {
     if (status === 'connecting') closing = false;
     if (status === 'connected') spans.start();
