@@ -155,6 +155,22 @@ describe('a Realtime session under a call', () => {
     expect(otel.one('call').attributes[CallAttr.bargeIns]).toBe(1);
   });
 
+  it('speech after the agent’s audio has played out is not a barge-in', async () => {
+    const agent = new RealtimeAgent({ name: 'front desk' });
+    const v = await startVoiceCall(agent);
+    await v.conn.callerSpeech();
+    await v.conn.respond({ audioMs: 60 });
+    await wait(120); // 60 ms of audio has finished playing
+    await v.conn.callerSpeech(); // the SDK still emits audio_interrupted here
+    await v.conn.respond({ audioMs: 20 });
+    await v.finish();
+    expect(otel.one('call').attributes[CallAttr.bargeIns]).toBe(0);
+    for (const turn of otel.byName('invoke_agent front desk')) {
+      expect(turn.events.map((e) => e.name)).not.toContain(RealtimeEvent.bargeIn);
+      expect(turn.attributes[TurnAttr.status]).toBe('completed');
+    }
+  });
+
   it('marks a throwing tool ERROR and counts it on the call', async () => {
     const t = realtimeTools();
     const agent = new RealtimeAgent({ name: 'billing', tools: [t.failing] });

@@ -7,11 +7,14 @@ export interface FinishedSpanLike {
   endTime: [number, number];
   status: { code: number };
   attributes: Record<string, unknown>;
+  events?: Array<{ name: string; time: [number, number]; attributes?: Record<string, unknown> }>;
 }
 
 export interface FormatTreeOptions {
   /** Attribute keys shown after each span, when present. Default: none. */
   showAttributes?: string[];
+  /** Span event names shown under their span, with their attributes. Default: none. */
+  showEvents?: string[];
 }
 
 const ms = (t: [number, number]) => t[0] * 1e3 + t[1] / 1e6;
@@ -58,6 +61,17 @@ export function formatTraceTree(
     );
     const kids = (children.get(s.spanContext().spanId) ?? []).sort(byStart);
     const nextPrefix = depth === 0 ? '' : prefix + (last ? '   ' : '│  ');
+    for (const e of s.events ?? []) {
+      if (!options.showEvents?.includes(e.name)) continue;
+      const at = (ms(e.time) - origin).toFixed(0).padStart(6);
+      const detail = Object.entries(e.attributes ?? {})
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(' ');
+      const bar = kids.length ? '│  ' : '   ';
+      lines.push(
+        `${at} ms  ${nextPrefix}${depth === 0 ? '' : bar}· ${e.name}${detail ? ' ' + detail : ''}`,
+      );
+    }
     kids.forEach((k, i) => walk(k, nextPrefix, i === kids.length - 1, origin, depth + 1));
   };
   for (const root of roots.sort(byStart)) {

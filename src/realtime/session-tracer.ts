@@ -50,6 +50,8 @@ export class SessionSpans {
   #toolBusySince = 0;
   #model: string | undefined;
   #transportKind: string;
+  /** Agent audio bytes per ms of playback: 48 for 24 kHz PCM16 (the default), 8 for G.711. */
+  #bytesPerMs = 48;
 
   constructor(
     private readonly tracer: Tracer,
@@ -102,12 +104,18 @@ export class SessionSpans {
     const type = event.type;
     if (type === 'response.output_audio.delta') {
       const turn = this.#turn;
-      if (turn !== undefined && turn.firstAudioAt === 0) this.#firstAudio(turn);
+      if (turn === undefined) return;
+      if (turn.firstAudioAt === 0) this.#firstAudio(turn);
+      const delta = event.delta;
+      if (typeof delta === 'string') turn.audioChars += delta.length;
       return;
     }
     switch (type) {
       case 'session.created':
         return this.#sessionCreated(event.session);
+      case 'session.updated':
+        this.#bytesPerMs = outputBytesPerMs(event.session?.audio?.output?.format, this.#bytesPerMs);
+        return;
       case 'input_audio_buffer.speech_started':
         this.#session?.addEvent(RealtimeEvent.speechStarted);
         return;
@@ -124,12 +132,19 @@ export class SessionSpans {
     }
   }
 
-  /** The caller cut in while the agent's audio played. */
+  /**
+   * The SDK interrupted playback because the caller spoke. It does so on every speech start
+   * after agent audio, even when that audio has (by its length) finished playing: only a cut
+   * into audio still playing is a barge-in.
+   */
   bargeIn(): void {
     const turn = this.#turn ?? this.#lastTurn();
-    if (!turn?.firstAudioAt) return;
-    if (this.call) this.call.bargeIns++;
+    if (!turn?.firstAudioAt || turn.bargedIn) return; // playback already stopped once
     const elapsed = Math.round(now() - turn.firstAudioAt);
+    const audioMs = (turn.audioChars * 0.75) / this.#bytesPerMs;
+    if (elapsed >= audioMs) return;
+    turn.bargedIn = true;
+    if (this.call) this.call.bargeIns++;
     if (!turn.ended) {
       turn.interrupted = true;
       turn.span.addEvent(RealtimeEvent.bargeIn, { [RealtimeEvent.bargeInElapsedMs]: elapsed });
@@ -274,4 +289,15 @@ export class SessionSpans {
     this.#session!.addEvent(RealtimeEvent.serverError, attrs);
     this.recordError();
   }
+}
+
+/** Bytes per ms of the session's output audio format (`session.audio.output.format`). */
+function outputBytesPerMs(format: unknown, fallback: number): number {
+  if (typeof format === 'string') return format.startsWith('g711') ? 8 : 48;
+  if (!format || typeof format !== 'object') return fallback;
+  const f = format as { type?: unknown; rate?: unknown };
+  if (f.type === 'audio/pcmu' || f.type === 'audio/pcma') return 8;
+  if (f.type === 'audio/pcm')
+    return typeof f.rate === 'number' && f.rate > 0 ? (f.rate * 2) / 1000 : 48;
+  return fallback;
 }

@@ -15,8 +15,13 @@ export class Exchange {
 /** One Realtime response (`response.created` → `response.done`) and its span. */
 export class Turn {
   firstAudioAt = 0;
+  /** Base64 characters of agent audio received: with the output format, how long it plays. */
+  audioChars = 0;
   firstAudioSentAt = 0;
+  /** Interrupted while its response was still streaming: ends as `interrupted`. */
   interrupted = false;
+  /** The caller cut into this turn's audio (counted once, even after the response ended). */
+  bargedIn = false;
   /** Exchange tool time when this turn's first audio arrived (or when it ended). */
   toolMsAtFirstAudio = -1;
   ended = false;
