@@ -97,3 +97,12 @@ export const SipAttr = {
   /** HTTP status the webhook answered with. */
   responseStatus: 'http.response.status_code',
 } as const;
+
+/** Written by the tail sampler (`calltrace/sampler`), only on kept traces that lost spans. */
+export const SamplingAttr = {
+  /**
+   * Why this kept trace is incomplete: `timeout`, `evicted` or `span_limit` (earlier spans were
+   * dropped by that bound before the trace qualified), or `shutdown` (forwarded undecided).
+   */
+  incomplete: 'calltrace.sampling.incomplete',
+} as const;
