@@ -22,7 +22,9 @@ import {
   GEN_AI_OPERATION,
   GEN_AI_PROVIDER_OPENAI,
 } from '../semconv.js';
-import { Exchange, Turn } from './turn.js';
+import { DEFAULT_BYTES_PER_MS, outputBytesPerMs, playbackMs } from './audio-format.js';
+import { Turn } from './turn.js';
+import { WaitClock } from './wait-clock.js';
 import { writeTurnLatency, writeTurnOutcome } from './turn-attributes.js';
 
 export const REALTIME_SESSION_SPAN = 'gen_ai.realtime.session';
@@ -43,15 +45,13 @@ export class SessionSpans {
   #sessionContext: Context;
   #turn: Turn | undefined;
   readonly #recent = new Map<string, Turn>();
-  #exchange: Exchange | undefined;
+  readonly #clock = new WaitClock();
   #turnIndex = 0;
   #errors = 0;
-  #activeTools = 0;
-  #toolBusySince = 0;
   #model: string | undefined;
   #transportKind: string;
   /** Agent audio bytes per ms of playback: 48 for 24 kHz PCM16 (the default), 8 for G.711. */
-  #bytesPerMs = 48;
+  #bytesPerMs = DEFAULT_BYTES_PER_MS;
 
   constructor(
     private readonly tracer: Tracer,
@@ -120,7 +120,7 @@ export class SessionSpans {
         this.#session?.addEvent(RealtimeEvent.speechStarted);
         return;
       case 'input_audio_buffer.speech_stopped':
-        this.#exchange = new Exchange(now());
+        this.#clock.speechStopped(now());
         this.#session?.addEvent(RealtimeEvent.speechStopped);
         return;
       case 'response.created':
@@ -141,8 +141,7 @@ export class SessionSpans {
     const turn = this.#turn ?? this.#lastTurn();
     if (!turn?.firstAudioAt || turn.bargedIn) return; // playback already stopped once
     const elapsed = Math.round(now() - turn.firstAudioAt);
-    const audioMs = (turn.audioChars * 0.75) / this.#bytesPerMs;
-    if (elapsed >= audioMs) return;
+    if (elapsed >= playbackMs(turn.audioChars, this.#bytesPerMs)) return;
     turn.bargedIn = true;
     if (this.call) this.call.bargeIns++;
     if (!turn.ended) {
@@ -172,14 +171,11 @@ export class SessionSpans {
 
   /** Tool wall time counts toward the exchange the caller is waiting in. */
   toolStarted(): void {
-    if (this.#activeTools++ === 0) this.#toolBusySince = now();
+    this.#clock.toolStarted(now());
   }
 
   toolEnded(): void {
-    if (this.#activeTools === 0) return;
-    if (--this.#activeTools === 0 && this.#exchange && !this.#exchange.firstAudioAt) {
-      this.#exchange.toolMs += now() - this.#toolBusySince;
-    }
+    this.#clock.toolEnded(now());
   }
 
   /** An event on the current turn, or on the session between turns. */
@@ -233,7 +229,7 @@ export class SessionSpans {
       { kind: SpanKind.INTERNAL, attributes },
       this.#sessionContext,
     );
-    const exchange = this.#exchange && !this.#exchange.firstAudioAt ? this.#exchange : undefined;
+    const exchange = this.#clock.waiting();
     const turn = new Turn(
       responseId,
       span,
@@ -248,14 +244,7 @@ export class SessionSpans {
   }
 
   #firstAudio(turn: Turn): void {
-    const at = now();
-    turn.firstAudioAt = at;
-    const exchange = turn.exchange;
-    if (exchange && !exchange.firstAudioAt) {
-      if (this.#activeTools > 0) exchange.toolMs += at - this.#toolBusySince;
-      exchange.firstAudioAt = at;
-    }
-    turn.toolMsAtFirstAudio = exchange ? exchange.toolMs : 0;
+    this.#clock.firstAudio(turn, now());
     turn.span.addEvent(RealtimeEvent.firstAudio);
   }
 
@@ -289,15 +278,4 @@ export class SessionSpans {
     this.#session!.addEvent(RealtimeEvent.serverError, attrs);
     this.recordError();
   }
-}
-
-/** Bytes per ms of the session's output audio format (`session.audio.output.format`). */
-function outputBytesPerMs(format: unknown, fallback: number): number {
-  if (typeof format === 'string') return format.startsWith('g711') ? 8 : 48;
-  if (!format || typeof format !== 'object') return fallback;
-  const f = format as { type?: unknown; rate?: unknown };
-  if (f.type === 'audio/pcmu' || f.type === 'audio/pcma') return 8;
-  if (f.type === 'audio/pcm')
-    return typeof f.rate === 'number' && f.rate > 0 ? (f.rate * 2) / 1000 : 48;
-  return fallback;
 }

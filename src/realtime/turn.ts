@@ -10,6 +10,10 @@ export class Exchange {
   /** Wall time in which at least one of our tools was running, ms. */
   toolMs = 0;
   constructor(readonly speechStoppedAt: number) {}
+
+  addToolTime(ms: number): void {
+    if (ms > 0) this.toolMs += ms;
+  }
 }
 
 /** One Realtime response (`response.created` → `response.done`) and its span. */
