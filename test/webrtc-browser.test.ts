@@ -1,0 +1,192 @@
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SpanStatusCode } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { chromium, type Browser } from 'playwright-core';
+import { startCall, type CallHandle } from '../src/call.js';
+import { WebRTCAttr, WebRTCEvent } from '../src/webrtc-server/index.js';
+import { ATTR_ERROR_TYPE, ATTR_GEN_AI_CONVERSATION_ID } from '../src/semconv.js';
+import { idOf, parentOf, setupOtel, traceOf } from './helpers/otel.js';
+import {
+  bundleBrowserEntry,
+  REPORT_PATH,
+  startExpress,
+  startHono,
+  type TestServer,
+} from './fixtures/webrtc/servers.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  const message = `chromium not found at ${CHROMIUM} (apt-get install -y chromium)`;
+  if (process.env.CI === 'true') throw new Error(`${message} (required under CI=true)`);
+  console.warn(`[skip] ${message}: browser tests are skipped`);
+}
+
+const otel = setupOtel();
+let browser: Browser;
+let expressServer: TestServer;
+let honoServer: TestServer;
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  const js = await bundleBrowserEntry();
+  [browser, expressServer, honoServer] = await Promise.all([
+    chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    }),
+    startExpress(js),
+    startHono(js),
+  ]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await expressServer?.close();
+  await honoServer?.close();
+  await otel.shutdown();
+});
+beforeEach(() => otel.reset());
+
+/** Opens the pair page for `call` and waits for the server to have written the report's span. */
+async function runPage(
+  server: TestServer,
+  call: CallHandle,
+  mode: string,
+  extra: Record<string, string> = {},
+) {
+  const page = await browser.newPage();
+  const query = new URLSearchParams({
+    traceparent: call.traceparent,
+    callId: call.callId,
+    report: REPORT_PATH,
+    mode,
+    ...extra,
+  });
+  await page.goto(`${server.url}/pair.html?${query}`);
+  const span = await waitForSpan();
+  const reports = (await page.evaluate('window.calltraceReports')) as unknown[];
+  await page.close();
+  call.end();
+  return { span, reports, root: otel.one('call') };
+}
+
+async function waitForSpan(timeoutMs = 15_000): Promise<ReadableSpan> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const found = otel.byName('webrtc.peer_connection');
+    if (found.length) return found[0]!;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('no webrtc.peer_connection span arrived');
+}
+
+const ms = (t: [number, number]) => t[0] * 1e3 + t[1] / 1e6;
+const eventNames = (s: ReadableSpan) => s.events.map((e) => e.name);
+
+/** `expected` appears in `actual` in this order (other entries may sit between). */
+function inOrder(actual: string[], expected: string[]): boolean {
+  let i = 0;
+  for (const a of actual) if (a === expected[i]) i++;
+  return i === expected.length;
+}
+
+describe.skipIf(!hasChromium)('WebRTC peer connection in real Chromium', () => {
+  it('a connected pair becomes one webrtc.peer_connection span under the call (Express)', async () => {
+    const call = startCall({ callId: 'webrtc-ok', provider: 'webrtc' });
+    const { span, root } = await runPage(expressServer, call, 'connect');
+    expect(traceOf(span)).toBe(traceOf(root));
+    expect(parentOf(span)).toBe(idOf(root));
+    expect(span.status.code).not.toBe(SpanStatusCode.ERROR);
+    expect(span.attributes).toMatchObject({
+      [WebRTCAttr.outcome]: 'connected',
+      [WebRTCAttr.localCandidateType]: 'host',
+      [WebRTCAttr.remoteCandidateType]: 'host',
+      [WebRTCAttr.protocol]: 'udp',
+      [ATTR_GEN_AI_CONVERSATION_ID]: 'webrtc-ok',
+      [WebRTCAttr.iceRestarts]: 0,
+    });
+    const connected = span.attributes[WebRTCAttr.connectedMs] as number;
+    const firstHost = span.attributes[WebRTCAttr.firstHostCandidateMs] as number;
+    expect(connected).toBeGreaterThan(0);
+    expect(firstHost).toBeLessThanOrEqual(connected);
+    expect(typeof span.attributes[WebRTCAttr.rttMs]).toBe('number');
+  });
+
+  it('records the negotiation as span events in order, inside the span', async () => {
+    const call = startCall({ callId: 'webrtc-order' });
+    const { span } = await runPage(expressServer, call, 'connect');
+    const names = eventNames(span);
+    expect(
+      inOrder(names, [
+        WebRTCEvent.signaling, // have-local-offer
+        WebRTCEvent.ice_gathering, // gathering
+        WebRTCEvent.candidate, // first host candidate (the answer may land before or after it)
+        WebRTCEvent.ice_connection, // checking
+        WebRTCEvent.connection, // connecting
+        WebRTCEvent.connection, // connected
+        WebRTCEvent.selected_pair,
+      ]),
+    ).toBe(true);
+    const statesOf = (name: string) =>
+      span.events.filter((e) => e.name === name).map((e) => e.attributes?.[WebRTCAttr.state]);
+    expect(statesOf(WebRTCEvent.signaling)).toEqual(['have-local-offer', 'stable']);
+    expect(statesOf(WebRTCEvent.ice_gathering)[0]).toBe('gathering');
+    expect(statesOf(WebRTCEvent.connection)).toEqual(['connecting', 'connected']);
+    const pair = span.events.find((e) => e.name === WebRTCEvent.selected_pair);
+    expect(pair?.attributes?.[WebRTCAttr.pair]).toBe('host/host');
+    const times = span.events.map((e) => ms(e.time));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(times[0]).toBeGreaterThanOrEqual(ms(span.startTime));
+    expect(times.at(-1)).toBeLessThanOrEqual(ms(span.endTime));
+  });
+
+  it('anchors the span on the server clock: it starts after the call and ends by its receipt', async () => {
+    const call = startCall({ callId: 'webrtc-clock' });
+    const before = Date.now();
+    const { span, root } = await runPage(expressServer, call, 'connect');
+    expect(ms(span.startTime)).toBeGreaterThanOrEqual(ms(root.startTime));
+    expect(ms(span.startTime)).toBeGreaterThanOrEqual(before - 1);
+    expect(ms(span.endTime)).toBeLessThanOrEqual(ms(root.endTime));
+    const elapsed = span.attributes[WebRTCAttr.reportElapsedMs] as number;
+    expect(ms(span.endTime) - ms(span.startTime)).toBeCloseTo(elapsed, 0);
+  });
+
+  it('no local candidates: reported as failed, with the reason, through Hono', async () => {
+    const call = startCall({ callId: 'webrtc-nocand' });
+    const { span, root } = await runPage(honoServer, call, 'no-candidates');
+    expect(parentOf(span)).toBe(idOf(root));
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span.attributes[WebRTCAttr.outcome]).toBe('failed');
+    expect(span.attributes[ATTR_ERROR_TYPE]).toBe('no_local_candidates');
+    expect(span.attributes[WebRTCAttr.firstHostCandidateMs]).toBeUndefined();
+    expect(typeof span.attributes[WebRTCAttr.failedMs]).toBe('number');
+    const names = eventNames(span);
+    expect(inOrder(names, [WebRTCEvent.ice_gathering, WebRTCEvent.error])).toBe(true);
+    expect(names).not.toContain(WebRTCEvent.candidate);
+  });
+
+  it('a rejected remote description recorded by the app: failed with the error name', async () => {
+    const call = startCall({ callId: 'webrtc-badanswer' });
+    const { span, reports } = await runPage(expressServer, call, 'bad-answer');
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span.attributes[WebRTCAttr.outcome]).toBe('failed');
+    const reason = span.attributes[ATTR_ERROR_TYPE] as string;
+    expect(reason).toMatch(/Error$/); // the DOMException's name, e.g. OperationError
+    const errorEvent = span.events.find((e) => e.name === WebRTCEvent.error);
+    expect(errorEvent?.attributes?.[WebRTCAttr.error]).toBe(reason);
+    expect(span.attributes[WebRTCAttr.connectedMs]).toBeUndefined();
+    expect(reports).toHaveLength(1); // one report, sent once
+  });
+
+  it('bounds the timeline in the browser and reports how much it dropped', async () => {
+    const call = startCall({ callId: 'webrtc-bound' });
+    const { span, reports } = await runPage(expressServer, call, 'connect', { maxEvents: '3' });
+    expect(span.events).toHaveLength(3);
+    expect(span.attributes[WebRTCAttr.droppedEvents]).toBeGreaterThan(0);
+    expect(span.attributes[WebRTCAttr.outcome]).toBe('connected'); // summary survives the bound
+    expect((reports[0] as { droppedEvents: number }).droppedEvents).toBe(
+      span.attributes[WebRTCAttr.droppedEvents],
+    );
+  });
+});
