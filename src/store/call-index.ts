@@ -1,6 +1,7 @@
 import type { SqlBackend } from './backend.js';
 import { CallTable, type CallTableRow } from './call-table.js';
 import { toE164, tryE164 } from './e164.js';
+import { checkLimit, checkQuery, dedupe, toCallRow, toIndexedCall } from './call-rows.js';
 import { CallIndexInputError } from './errors.js';
 import { NumberProtector } from './number-protection.js';
 import {
@@ -11,16 +12,12 @@ import {
 import { openPgBackend } from './pg-backend.js';
 import { openPgliteBackend } from './pglite-backend.js';
 import { checkSchemaName, migrate } from './schema.js';
-import { traceUrl } from './trace-link.js';
-import type { CallRow, CallUpdate, IndexedCall, LookupOptions } from './types.js';
+import type { CallUpdate, IndexedCall, LookupOptions } from './types.js';
 import { WriteQueue } from './write-queue.js';
 import { calltraceLogger } from '../safe.js';
 import type { CallHandle } from '../call.js';
 import { CallIndexSpanProcessor, trackCall, type TrackNumbers } from './call-tracking.js';
 
-const MAX_QUERY_LENGTH = 256;
-const MAX_FIELD_LENGTH = 256;
-const MAX_LIMIT = 500;
 const TRACE_ID = /^[0-9a-f]{32}$/;
 
 /**
@@ -83,7 +80,7 @@ export class CallIndex {
   /** Queues an update of one call (merged with what is stored). Never throws; bad fields are ignored. */
   record(update: CallUpdate): void {
     try {
-      const row = this.#toRow(update);
+      const row = toCallRow(update, this.#numbers, this.options.defaultCountryCode);
       if (row) this.#queue.push(row);
     } catch (error) {
       calltraceLogger.debug('call index: update ignored', error);
@@ -168,33 +165,6 @@ export class CallIndex {
     return { db, table: new CallTable(db, o.schema) };
   }
 
-  #toRow(u: CallUpdate): CallRow | undefined {
-    if (typeof u?.callId !== 'string' || !u.callId || u.callId.length > MAX_FIELD_LENGTH) return;
-    const cc = this.options.defaultCountryCode;
-    const from = u.from === undefined ? undefined : tryE164(u.from, cc);
-    const to = u.to === undefined ? undefined : tryE164(u.to, cc);
-    const caller = from ? this.#numbers.protect(from) : undefined;
-    const callee = to ? this.#numbers.protect(to) : undefined;
-    return {
-      callId: u.callId,
-      traceId: field(u.traceId)?.toLowerCase(),
-      provider: field(u.provider),
-      providerCallId: field(u.providerCallId),
-      openaiSessionId: field(u.openaiSessionId),
-      direction: field(u.direction),
-      callerHash: caller?.hash,
-      callerLast4: caller?.last4,
-      calleeHash: callee?.hash,
-      calleeLast4: callee?.last4,
-      startedAt: date(u.startedAt),
-      endedAt: date(u.endedAt),
-      status: field(u.status),
-      firstAudioMaxMs: finite(u.firstAudioMaxMs),
-      firstAudioP50Ms: finite(u.firstAudioP50Ms),
-      error: u.error === true ? true : undefined,
-    };
-  }
-
   #results(rows: CallTableRow[], limit: number): IndexedCall[] {
     return rows
       .map((r) => toIndexedCall(r, this.options.traceUrlTemplate))
@@ -207,51 +177,3 @@ export class CallIndex {
 export function createCallIndex(options: CallIndexOptions = {}): CallIndex {
   return new CallIndex(options);
 }
-
-function toIndexedCall(r: CallTableRow, template: string | undefined): IndexedCall {
-  const startedAt = r.started_at ? new Date(r.started_at) : null;
-  const endedAt = r.ended_at ? new Date(r.ended_at) : null;
-  const call = {
-    callId: r.call_id,
-    traceId: r.trace_id,
-    provider: r.provider,
-    providerCallId: r.provider_call_id,
-    openaiSessionId: r.openai_session_id,
-    direction: r.direction,
-    callerLast4: r.caller_last4,
-    calleeLast4: r.callee_last4,
-    startedAt,
-    endedAt,
-    durationMs: startedAt && endedAt ? endedAt.getTime() - startedAt.getTime() : null,
-    status: r.status,
-    firstAudioMaxMs: r.first_audio_max_ms,
-    firstAudioP50Ms: r.first_audio_p50_ms,
-    error: r.error,
-  };
-  return { ...call, traceUrl: traceUrl(template, call) };
-}
-
-function checkQuery(query: unknown): string {
-  if (typeof query !== 'string') throw new CallIndexInputError('query must be a string');
-  const q = query.trim();
-  if (!q) throw new CallIndexInputError('query is empty');
-  if (q.length > MAX_QUERY_LENGTH)
-    throw new CallIndexInputError(`query longer than ${MAX_QUERY_LENGTH} characters`);
-  return q;
-}
-
-function checkLimit(limit: number | undefined): number {
-  if (limit === undefined) return 50;
-  if (!Number.isInteger(limit) || limit < 1)
-    throw new CallIndexInputError('limit must be a positive integer');
-  return Math.min(limit, MAX_LIMIT);
-}
-
-function dedupe(rows: CallTableRow[]): CallTableRow[] {
-  return [...new Map(rows.map((r) => [r.call_id, r])).values()];
-}
-
-const field = (v: unknown) =>
-  typeof v === 'string' && v.length > 0 && v.length <= MAX_FIELD_LENGTH ? v : undefined;
-const finite = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const date = (v: unknown) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v : undefined);

@@ -7,6 +7,8 @@ export const DEV_INDEX_KEY = 'calltrace-development-key-not-secret';
 /** Environment variable read for the key when `hashKey` is not given. */
 export const INDEX_KEY_ENV = 'CALLTRACE_INDEX_KEY';
 const MIN_KEY_LENGTH = 16;
+/** Recent hashes kept: the callee is usually one of a few lines of ours, hashed on every call. */
+const HASH_CACHE_SIZE = 1024;
 
 /** How one number is kept at rest: a keyed hash to find it and its last four digits to show. */
 export interface ProtectedNumber {
@@ -21,6 +23,7 @@ export interface ProtectedNumber {
  */
 export class NumberProtector {
   readonly #key: string;
+  readonly #cache = new Map<string, string>();
   readonly usingDevKey: boolean;
 
   constructor(key: string | undefined, allowDevKey: boolean) {
@@ -43,6 +46,12 @@ export class NumberProtector {
   }
 
   hash(e164: string): string {
-    return createHmac('sha256', this.#key).update(e164).digest('hex');
+    let hash = this.#cache.get(e164);
+    if (hash === undefined) {
+      hash = createHmac('sha256', this.#key).update(e164).digest('hex');
+      if (this.#cache.size >= HASH_CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value!);
+      this.#cache.set(e164, hash);
+    }
+    return hash;
   }
 }
