@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { trace } from '@opentelemetry/api';
-import { Runner, run, setTracingDisabled } from '@openai/agents';
+import { Runner, run, setTraceProcessors, setTracingDisabled } from '@openai/agents';
 import { assistantMessage, functionCall } from '@openai/agents-core/testing';
 import { idOf, parentOf, setupOtel, traceOf } from './helpers/otel.js';
 import { Agent, GenerationSpanModel, makeTools } from './helpers/agents.js';
@@ -8,7 +8,10 @@ import { callTracing, startCall, withUse, CallAttr, SdkAttr } from '../src/index
 
 const otel = setupOtel();
 const plugin = callTracing();
-beforeAll(() => setTracingDisabled(false)); // vitest sets NODE_ENV=test, which disables SDK tracing
+beforeAll(() => {
+  setTracingDisabled(false); // vitest sets NODE_ENV=test, which disables SDK tracing
+  setTraceProcessors([]); // no OpenAI exporter (it would only warn about a missing key)
+});
 beforeEach(() => otel.reset());
 afterAll(() => otel.shutdown());
 

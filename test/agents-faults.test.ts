@@ -1,5 +1,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { getGlobalTraceProvider, run, setTracingDisabled, withTrace } from '@openai/agents';
+import {
+  getGlobalTraceProvider,
+  run,
+  setTraceProcessors,
+  setTracingDisabled,
+  withTrace,
+} from '@openai/agents';
 import { assistantMessage, functionCall } from '@openai/agents-core/testing';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { setupOtel } from './helpers/otel.js';
@@ -26,6 +32,7 @@ const onRejection = (reason: unknown) => rejections.push(reason);
 
 beforeAll(() => {
   setTracingDisabled(false);
+  setTraceProcessors([]); // no OpenAI exporter (it would only warn about a missing key)
   process.on('unhandledRejection', onRejection);
 });
 beforeEach(() => {
