@@ -32,10 +32,11 @@ export function createWebRTCReportHandler(options: WebRTCReportOptions = {}) {
     const who = { traceId, spanId, callId: valid.report.callId };
     if (o.acceptReport && safely('acceptReport', () => o.acceptReport!(who)) !== true)
       return { status: 403, error: 'report refused' };
-    const tracer = (o.tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE_NAME, VERSION);
-    const spanContext = safely('webrtc report span', () =>
-      recordReportSpan(tracer, valid.report, valid.parent, receivedAt),
-    );
+    const spanContext = safely('webrtc report span', () => {
+      const provider = o.tracerProvider ?? trace.getTracerProvider();
+      const tracer = provider.getTracer(SCOPE_NAME, VERSION);
+      return recordReportSpan(tracer, valid.report, valid.parent, receivedAt);
+    });
     return spanContext ? { status: 204, spanContext } : { status: 204 };
   };
   return { handle, maxBytes: o.maxBytes };
