@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { startCall, type CallHandle } from '../src/call.js';
 import { WebRTCAttr, WebRTCEvent } from '../src/webrtc-server/index.js';
@@ -90,6 +91,24 @@ function inOrder(actual: string[], expected: string[]): boolean {
   for (const a of actual) if (a === expected[i]) i++;
   return i === expected.length;
 }
+
+describe('the calltrace/webrtc browser bundle', () => {
+  it('pulls in nothing but its own files (no Node, no OpenTelemetry) and stays under 8 KiB minified', async () => {
+    const out = await build({
+      entryPoints: ['src/webrtc/index.ts'],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      minify: true,
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(out.metafile.inputs);
+    expect(inputs.every((f) => f.startsWith('src/webrtc/'))).toBe(true);
+    expect(out.outputFiles[0]!.contents.byteLength).toBeLessThan(8 * 1024);
+  });
+});
 
 describe.skipIf(!hasChromium)('WebRTC peer connection in real Chromium', () => {
   it('a connected pair becomes one webrtc.peer_connection span under the call (Express)', async () => {

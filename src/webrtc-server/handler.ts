@@ -1,4 +1,4 @@
-import { trace, type SpanContext } from '@opentelemetry/api';
+import { trace, type SpanContext, type Tracer } from '@opentelemetry/api';
 import { safely } from '../safe.js';
 import { SCOPE_NAME, VERSION } from '../version.js';
 import { resolveReportOptions, type WebRTCReportOptions } from './options.js';
@@ -23,6 +23,7 @@ export type ReportBody = string | Uint8Array | object | null | undefined;
  */
 export function createWebRTCReportHandler(options: WebRTCReportOptions = {}) {
   const o = resolveReportOptions(options);
+  let tracer: Tracer | undefined;
   const handle = (body: ReportBody, receivedAt = Date.now()): WebRTCReportResult => {
     const input = parseBody(body, o.maxBytes);
     if (!input.ok) return { status: 400, error: input.error };
@@ -33,8 +34,8 @@ export function createWebRTCReportHandler(options: WebRTCReportOptions = {}) {
     if (o.acceptReport && safely('acceptReport', () => o.acceptReport!(who)) !== true)
       return { status: 403, error: 'report refused' };
     const spanContext = safely('webrtc report span', () => {
-      const provider = o.tracerProvider ?? trace.getTracerProvider();
-      const tracer = provider.getTracer(SCOPE_NAME, VERSION);
+      // The global provider is a proxy: a tracer taken from it follows a later registration.
+      tracer ??= (o.tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE_NAME, VERSION);
       return recordReportSpan(tracer, valid.report, valid.parent, receivedAt);
     });
     return spanContext ? { status: 204, spanContext } : { status: 204 };
