@@ -20,17 +20,30 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('hard bounds of the tail sampler', () => {
   it('maxTraces: evicts the oldest undecided call, counts its spans, marks it if kept later', () => {
     const p = pipeline({ keepRatio: 0, maxTraces: 2 });
-    const [a, b, c] = [p.call('a'), p.call('b'), p.call('c')];
+    const [a, b, c] = [p.call('a'), p.call('b'), p.call('c')]; // c's start evicts a
     for (const call of [a, b, c]) p.child(call, 'turn', { call: call.callId });
-    const stats = p.sampler.stats();
-    expect(stats.bufferedTraces).toBe(2);
-    expect(stats.evictedSpans).toBe(1); // a's turn
+    expect(p.sampler.stats()).toMatchObject({
+      bufferedTraces: 2,
+      bufferedSpans: 2, // b's and c's turns
+      evictedSpans: 1, // a's turn: a was cut, so it is not held again (no thrashing)
+    });
     p.child(a, 'failing-tool', {}, true);
     expect(p.names()).toEqual(['failing-tool']);
     expect(p.exported()[0]!.attributes[SamplingAttr.incomplete]).toBe('evicted');
     a.end();
     expect(p.exported()[1]!.name).toBe('call');
     expect(p.exported()[1]!.attributes[SamplingAttr.incomplete]).toBe('evicted');
+  });
+
+  it('maxTraces: the calls still held stay whole', () => {
+    const p = pipeline({ keepRatio: 0, maxTraces: 2 });
+    const [a, b, c] = [p.call('a'), p.call('b'), p.call('c')];
+    for (const call of [a, b, c]) p.child(call, 'turn');
+    b.end({ error: new Error('failed') });
+    const kept = p.exported();
+    expect(kept.map((s) => s.name)).toEqual(['turn', 'call']);
+    expect(kept.every((s) => s.spanContext().traceId === b.traceId)).toBe(true);
+    expect(kept.every((s) => s.attributes[SamplingAttr.incomplete] === undefined)).toBe(true);
   });
 
   it('maxSpansPerTrace: keeps the first N and the root, counts the rest, marks the kept call', () => {

@@ -47,10 +47,9 @@ export class PendingTraces {
     return this.#traces.get(traceId);
   }
 
-  open(traceId: string, now: number, incomplete?: string): PendingTrace {
+  open(traceId: string, now: number): PendingTrace {
     while (this.#traces.size >= this.limits.maxTraces) this.#evictOldest('evicted');
     const trace: PendingTrace = { traceId, spans: [], openRoots: 0, createdAt: now };
-    if (incomplete) trace.incomplete = incomplete;
     this.#traces.set(traceId, trace);
     return trace;
   }

@@ -98,12 +98,12 @@ export class CallTailSampler implements SpanProcessor {
   }
 
   #rootStarted(traceId: string): void {
-    const decided = this.#decisions.get(traceId);
-    if (decided?.keep !== undefined) return;
+    // Decided, or already cut by a bound (then never held again: see #ended).
+    if (this.#decisions.get(traceId)) return;
     let trace = this.#pending.get(traceId);
     if (!trace) {
       if (this.#ratioKeeps(traceId)) return this.#decisions.set(traceId, KEEP);
-      trace = this.#pending.open(traceId, Date.now(), decided?.incomplete);
+      trace = this.#pending.open(traceId, Date.now());
     }
     trace.openRoots++;
   }
@@ -113,8 +113,8 @@ export class CallTailSampler implements SpanProcessor {
     const decided = this.#decisions.get(traceId);
     if (decided?.keep === true) return this.#forward([span], decided.incomplete);
     if (decided?.keep === false) return;
-    let trace = this.#pending.get(traceId);
-    if (!trace && this.#ratioKeeps(traceId)) {
+    const trace = this.#pending.get(traceId);
+    if (!trace && !decided && this.#ratioKeeps(traceId)) {
       this.#decisions.set(traceId, KEEP);
       return this.#forward([span]);
     }
@@ -125,8 +125,13 @@ export class CallTailSampler implements SpanProcessor {
       this.#pending.take(traceId);
       return this.#decisions.set(traceId, DROP);
     }
-    trace ??= this.#pending.open(traceId, Date.now(), decided?.incomplete);
-    this.#pending.add(trace, span);
+    if (trace) return this.#pending.add(trace, span);
+    if (decided) {
+      // A bound already cut this trace: holding the rest would only evict whole calls for a
+      // partial one (and under overload, thrash). Its spans pass only if it qualifies.
+      return (decided.incomplete === 'timeout' ? this.#timedOut : this.#evicted).add();
+    }
+    this.#pending.add(this.#pending.open(traceId, Date.now()), span);
   }
 
   #keep(traceId: string, span: ReadableSpan, decided: Decision | undefined): void {
