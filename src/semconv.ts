@@ -32,3 +32,11 @@ export const GEN_AI_OPERATION = {
 } as const;
 
 export const GEN_AI_PROVIDER_OPENAI = 'openai' as const;
+
+/** HTTP semantic-convention keys (stable), for the Express/Hono server spans and the fetch client span. */
+export const ATTR_HTTP_REQUEST_METHOD = 'http.request.method' as const;
+export const ATTR_HTTP_ROUTE = 'http.route' as const;
+export const ATTR_HTTP_RESPONSE_STATUS_CODE = 'http.response.status_code' as const;
+export const ATTR_URL_PATH = 'url.path' as const;
+export const ATTR_SERVER_ADDRESS = 'server.address' as const;
+export const ATTR_SERVER_PORT = 'server.port' as const;

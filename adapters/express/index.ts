@@ -1,0 +1,2 @@
+export { httpTracing } from './middleware.js';
+export type { HttpServerTracingOptions } from '../http-shared/options.js';

@@ -1,0 +1,35 @@
+import { context } from '@opentelemetry/api';
+import type { MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import { webHeadersGetter } from '../http-shared/getters.js';
+import { resolveHttpServerOptions, type HttpServerTracingOptions } from '../http-shared/options.js';
+import { endServerSpan, startServerSpan, wantsServerSpan } from '../http-shared/server-span.js';
+
+/**
+ * Hono middleware (`app.use(httpTracing())`, before your routes): runs each request in the
+ * caller's trace under a SERVER span `METHOD route`. ERROR on a 5xx or an error thrown by a
+ * handler (Hono hands it to `app.onError` first, unchanged; the span reads it from `c.error`).
+ * Web-standard only: runs on Workers, Deno and Bun as well as Node.
+ */
+export function httpTracing(options: HttpServerTracingOptions = {}): MiddlewareHandler {
+  const o = resolveHttpServerOptions(options);
+  return async function calltraceServerSpan(c, next) {
+    if (!wantsServerSpan(o)) return next();
+    let started;
+    try {
+      started = startServerSpan(o, c.req.raw.headers, webHeadersGetter, c.req.method, c.req.path);
+    } catch {
+      return next();
+    }
+    let thrown: unknown;
+    try {
+      await context.with(started.ctx, next);
+    } catch (error) {
+      thrown = error;
+      throw error;
+    } finally {
+      const error = thrown ?? c.error;
+      endServerSpan(started.span, c.req.method, routePath(c) || undefined, c.res.status, error);
+    }
+  };
+}
