@@ -48,7 +48,9 @@ async function seed(rows: number): Promise<CallIndex> {
     [protector.hash('+15550109999'), rows, numbers],
   );
   await admin.query(`ANALYZE ${schema}.calls`);
-  console.log(`seeded ${rows.toLocaleString('en')} calls in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `seeded ${rows.toLocaleString('en')} calls in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   return index;
 }
 
@@ -71,7 +73,8 @@ try {
       const t = process.hrtime.bigint();
       const found = await index.lookupByNumber(number);
       const ns = Number(process.hrtime.bigint() - t);
-      if (found.length !== CALLS_PER_NUMBER) throw new Error(`expected ${CALLS_PER_NUMBER} calls for ${number}`);
+      if (found.length !== CALLS_PER_NUMBER)
+        throw new Error(`expected ${CALLS_PER_NUMBER} calls for ${number}`);
       if (i >= 300) samples[name].push(ns); // the first 300 warm the pool and the cache
     }
   }
@@ -81,25 +84,45 @@ try {
       return [k, { p50: percentile(sorted, 50), p99: percentile(sorted, 99) }];
     }),
   ) as Record<'small' | 'large', { p50: number; p99: number }>;
-  for (const [name, rows] of [['small', '10,000'], ['large', '1,000,000']] as const)
-    console.log(`lookup by number, ${rows} calls: p50 ${formatNs(stats[name].p50)}, p99 ${formatNs(stats[name].p99)} (${LOOKUPS} lookups)`);
+  for (const [name, rows] of [
+    ['small', '10,000'],
+    ['large', '1,000,000'],
+  ] as const)
+    console.log(
+      `lookup by number, ${rows} calls: p50 ${formatNs(stats[name].p50)}, p99 ${formatNs(stats[name].p99)} (${LOOKUPS} lookups)`,
+    );
   const ratio50 = stats.large.p50 / stats.small.p50;
   const ratio99 = stats.large.p99 / stats.small.p99;
-  console.log(`lookup by number 1M/10k: p50 ${ratio50.toFixed(3)}x, p99 ${ratio99.toFixed(3)}x (target ≤ 2x)${ratio50 <= 2 ? '  ok' : '  MISSED'}`);
+  console.log(
+    `lookup by number 1M/10k: p50 ${ratio50.toFixed(3)}x, p99 ${ratio99.toFixed(3)}x (target ≤ 2x)${ratio50 <= 2 ? '  ok' : '  MISSED'}`,
+  );
   const callee = await large.lookupByNumber('+15550109999');
-  console.log(`lookup by the callee line (200 calls/number → all 1M rows match, newest 50): ${callee.length} results`);
+  console.log(
+    `lookup by our own line (all 1M calls match; the newest 50 come back): ${callee.length} results`,
+  );
   await small.close();
   await large.close();
 
   // --- 2. index writes while calls run ------------------------------------------------------
   const CALLS = 20_000;
-  const writes = createCallIndex({ databaseUrl: URL, schema: `ct_bench_writes_${RUN}`, hashKey: KEY, flushIntervalMs: 50, maxQueueSize: 100_000 });
+  const writes = createCallIndex({
+    databaseUrl: URL,
+    schema: `ct_bench_writes_${RUN}`,
+    hashKey: KEY,
+    flushIntervalMs: 50,
+    maxQueueSize: 100_000,
+  });
   schemas.push(`ct_bench_writes_${RUN}`);
   await writes.ready();
   const indexed = new BasicTracerProvider({ spanProcessors: [writes.spanProcessor] });
   const started = performance.now();
   for (let i = 0; i < CALLS; i++) {
-    const call = startCall({ callId: `w-${i}`, to: '+15550109999', provider: 'twilio', tracerProvider: indexed });
+    const call = startCall({
+      callId: `w-${i}`,
+      to: '+15550109999',
+      provider: 'twilio',
+      tracerProvider: indexed,
+    });
     writes.track(call, { from: numberOf(i) });
     call.end();
     if (i % 200 === 199) await new Promise((r) => setImmediate(r)); // calls arrive over time
@@ -107,7 +130,9 @@ try {
   const callsDone = performance.now();
   await writes.flush(120_000);
   const elapsed = (performance.now() - started) / 1000;
-  const stored = await admin.query(`SELECT count(*)::int AS n FROM ct_bench_writes_${RUN}.calls WHERE ended_at IS NOT NULL`);
+  const stored = await admin.query(
+    `SELECT count(*)::int AS n FROM ct_bench_writes_${RUN}.calls WHERE ended_at IS NOT NULL`,
+  );
   console.log(
     `index writes while calls run: ${CALLS.toLocaleString('en')} calls (start + end each) indexed in ${elapsed.toFixed(2)} s = ${Math.round(CALLS / elapsed).toLocaleString('en')} calls/s; calls themselves took ${((callsDone - started) / 1000).toFixed(2)} s; stored ${stored.rows[0].n}, dropped ${writes.dropped}`,
   );
@@ -116,7 +141,10 @@ try {
   const bare = new BasicTracerProvider({ spanProcessors: [new NoopSpanProcessor()] });
   let n = 0;
   const pathCases = [
-    { name: 'call without index', fn: () => startCall({ callId: `b-${n++}`, to: '+15550109999', tracerProvider: bare }).end() },
+    {
+      name: 'call without index',
+      fn: () => startCall({ callId: `b-${n++}`, to: '+15550109999', tracerProvider: bare }).end(),
+    },
     {
       name: 'call with index',
       fn: () => {
