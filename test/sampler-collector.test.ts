@@ -8,7 +8,7 @@ import {
   DEFAULT_KEEP_RATIO,
 } from '../src/sampler/index.js';
 
-type Config = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Config = Record<string, any>;
 
 const load = (file: string): Config =>
   parse(readFileSync(new URL(`../deploy/otel-collector/${file}`, import.meta.url), 'utf8'), {
