@@ -153,6 +153,7 @@ describe('call index off the call path', () => {
     expect(await down.flush(300)).toBe(false); // still retrying, nothing lost from the queue
     expect(down.queued).toBe(5);
     await down.close(100);
+    expect(down.dropped).toBe(10); // what was still queued at close is counted, not silently lost
   });
 
   it('survives a span processor fed garbage', () => {

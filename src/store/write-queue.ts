@@ -56,9 +56,12 @@ export class WriteQueue {
     return this.#pending.size === 0 && !this.#draining;
   }
 
-  /** Stops accepting updates; call `flush` first to write what is queued. */
+  /** Stops accepting updates; what is still queued is counted as dropped. Call `flush` first. */
   close(): void {
+    if (this.#closed) return;
     this.#closed = true;
+    if (this.#pending.size) this.dropped.add(this.#pending.size);
+    this.#pending.clear();
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.dropped.report();
