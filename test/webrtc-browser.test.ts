@@ -9,6 +9,7 @@ import { WebRTCAttr, WebRTCEvent } from '../src/webrtc-server/index.js';
 import { ATTR_ERROR_TYPE, ATTR_GEN_AI_CONVERSATION_ID } from '../src/semconv.js';
 import { idOf, parentOf, setupOtel, traceOf } from './helpers/otel.js';
 import {
+  bundleAgentsPage,
   bundleBrowserEntry,
   REPORT_PATH,
   startExpress,
@@ -31,13 +32,13 @@ let honoServer: TestServer;
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  const js = await bundleBrowserEntry();
+  const [js, agentsJs] = await Promise.all([bundleBrowserEntry(), bundleAgentsPage()]);
   [browser, expressServer, honoServer] = await Promise.all([
     chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     }),
-    startExpress(js),
+    startExpress(js, undefined, agentsJs),
     startHono(js),
   ]);
 });
@@ -55,6 +56,7 @@ async function runPage(
   call: CallHandle,
   mode: string,
   extra: Record<string, string> = {},
+  path = '/pair.html',
 ) {
   const page = await browser.newPage();
   const query = new URLSearchParams({
@@ -64,12 +66,13 @@ async function runPage(
     mode,
     ...extra,
   });
-  await page.goto(`${server.url}/pair.html?${query}`);
+  await page.goto(`${server.url}${path}?${query}`);
   const span = await waitForSpan();
   const reports = (await page.evaluate('window.calltraceReports')) as unknown[];
+  const transport = await page.evaluate('window.transportConnected');
   await page.close();
   call.end();
-  return { span, reports, root: otel.one('call') };
+  return { span, reports, transport, root: otel.one('call') };
 }
 
 async function waitForSpan(timeoutMs = 15_000): Promise<ReadableSpan> {
@@ -207,5 +210,25 @@ describe.skipIf(!hasChromium)('WebRTC peer connection in real Chromium', () => {
     expect((reports[0] as { droppedEvents: number }).droppedEvents).toBe(
       span.attributes[WebRTCAttr.droppedEvents],
     );
+  });
+
+  it('instruments the Agents SDK’s OpenAIRealtimeWebRTC connection through changePeerConnection', async () => {
+    const call = startCall({ callId: 'webrtc-agents' });
+    const { span, root, transport } = await runPage(
+      expressServer,
+      call,
+      'connect',
+      {},
+      '/agents.html',
+    );
+    expect(parentOf(span)).toBe(idOf(root));
+    expect(span.attributes[WebRTCAttr.outcome]).toBe('connected');
+    expect(span.attributes[WebRTCAttr.connectedMs]).toBeGreaterThan(0);
+    expect(span.attributes[WebRTCAttr.localCandidateType]).toBeDefined();
+    const signaling = span.events
+      .filter((e) => e.name === WebRTCEvent.signaling)
+      .map((e) => e.attributes?.[WebRTCAttr.state]);
+    expect(signaling).toEqual(['have-local-offer', 'stable']); // the transport's own offer/answer
+    expect(transport).toBe('connected'); // the SDK's connect() went through with the hook in place
   });
 });
