@@ -54,7 +54,7 @@ export function startServerSpan<C>(
     {
       kind: SpanKind.SERVER,
       attributes: { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_PATH]: path },
-      links: incoming.links.length > 0 ? incoming.links : undefined,
+      links: incoming.links,
       root: incoming.root,
     },
     incoming.parent,
