@@ -13,12 +13,20 @@ import { build } from 'esbuild';
 import express from 'express';
 import OpenAI from 'openai';
 import { CallRegistry, formatTraceTree, realtimeTracingConfig, startCall } from 'calltrace';
-import { webrtcReportExpress } from 'calltrace/webrtc-server';
+import { WebRTCAttr, WebRTCEvent, webrtcReportExpress } from 'calltrace/webrtc-server';
 import { setupExampleTracing } from './otel.js';
 
 const PORT = Number(process.env.PORT ?? 3000);
 const MODEL = process.env.REALTIME_MODEL ?? 'gpt-realtime';
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const SHOWN_ATTRIBUTES = [
+  WebRTCAttr.outcome,
+  WebRTCAttr.connectedMs,
+  WebRTCAttr.localCandidateType,
+  WebRTCAttr.remoteCandidateType,
+  WebRTCAttr.rttMs,
+];
+const SHOWN_EVENTS = [WebRTCEvent.connection, WebRTCEvent.candidate, WebRTCEvent.selected_pair];
 
 if (!process.env.OPENAI_API_KEY) {
   console.log(`OPENAI_API_KEY is not set, so this starter stops here. With a key it would:
@@ -89,7 +97,9 @@ app.post('/hangup', express.json(), (req, res) => {
     const spans = exporter
       .getFinishedSpans()
       .filter((s) => s.spanContext().traceId === call.traceId);
-    console.log(`\ncall ${call.callId}\n${formatTraceTree(spans)}`);
+    console.log(
+      formatTraceTree(spans, { showAttributes: SHOWN_ATTRIBUTES, showEvents: SHOWN_EVENTS }),
+    );
   }, 500).unref(); // the page's report may still be in flight
   res.status(204).end();
 });
