@@ -192,6 +192,14 @@ for (const backend of backends) {
       expect(JSON.stringify(row)).not.toMatch(/5550100100|5550109999/);
     });
 
+    it('writes what is still queued when it closes', async () => {
+      const own = createCallIndex(backend.options('close'));
+      own.record({ callId: 'close-1', from: '+15550100400' });
+      await own.close();
+      const rows = await backend.raw('close', `SELECT call_id FROM $schema.calls`);
+      expect(rows).toEqual([{ call_id: 'close-1' }]);
+    });
+
     it('does not find a number with a different key', async () => {
       const other = createCallIndex({
         ...backend.options('other'),

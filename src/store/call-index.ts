@@ -25,26 +25,28 @@ const TRACE_ID = /^[0-9a-f]{32}$/;
  * throw `CallIndexInputError` on bad input. Opens the database lazily, retrying while it is down.
  */
 export class CallIndex {
-  readonly options: ResolvedCallIndexOptions;
+  /** Resolved once; private because it holds the hash key. */
+  readonly #options: ResolvedCallIndexOptions;
   readonly #numbers: NumberProtector;
   readonly #queue: WriteQueue;
   #opening: Promise<{ db: SqlBackend; table: CallTable }> | undefined;
   #closed = false;
+  #closing: Promise<void> | undefined;
   #processor: CallIndexSpanProcessor | undefined;
 
   constructor(options: CallIndexOptions = {}) {
-    this.options = resolveCallIndexOptions(options);
-    checkSchemaName(this.options.schema);
-    this.#numbers = new NumberProtector(this.options.hashKey, !this.options.databaseUrl);
+    this.#options = resolveCallIndexOptions(options);
+    checkSchemaName(this.#options.schema);
+    this.#numbers = new NumberProtector(this.#options.hashKey, !this.#options.databaseUrl);
     this.#queue = new WriteQueue(
       async (rows) => (await this.#open()).table.upsert(rows),
-      this.options,
+      this.#options,
     );
   }
 
   /** Which backend this index writes to. */
   get backend(): 'postgres' | 'pglite' {
-    return this.options.databaseUrl ? 'postgres' : 'pglite';
+    return this.#options.databaseUrl ? 'postgres' : 'pglite';
   }
 
   /** Calls queued and not yet written. */
@@ -52,14 +54,14 @@ export class CallIndex {
     return this.#queue.size;
   }
 
-  /** Updates dropped because the queue was full. */
+  /** Updates dropped because the queue was full, or still queued when the index closed. */
   get dropped(): number {
     return this.#queue.dropped.count;
   }
 
   /**
-   * Register on your tracer provider: every call is then indexed as it starts and ends, with
-   * no code in the call's path. `shutdown` closes the index.
+   * Register on your tracer provider: every call is then indexed as it starts and ends; the
+   * only work in the call's path is a queue update. `shutdown` closes the index.
    */
   get spanProcessor(): CallIndexSpanProcessor {
     return (this.#processor ??= new CallIndexSpanProcessor(
@@ -80,7 +82,7 @@ export class CallIndex {
   /** Queues an update of one call (merged with what is stored). Never throws; bad fields are ignored. */
   record(update: CallUpdate): void {
     try {
-      const row = toCallRow(update, this.#numbers, this.options.defaultCountryCode);
+      const row = toCallRow(update, this.#numbers, this.#options.defaultCountryCode);
       if (row) this.#queue.push(row);
     } catch (error) {
       calltraceLogger.debug('call index: update ignored', error);
@@ -92,7 +94,7 @@ export class CallIndex {
     const q = checkQuery(query);
     const limit = checkLimit(options.limit);
     if (TRACE_ID.test(q.toLowerCase())) return this.lookupByTraceId(q, options);
-    const e164 = tryE164(q, this.options.defaultCountryCode);
+    const e164 = tryE164(q, this.#options.defaultCountryCode);
     const { table } = await this.#open();
     const rows = await table.byCallId(q, limit);
     if (e164) rows.push(...(await table.byNumberHash(this.#numbers.hash(e164), limit)));
@@ -101,7 +103,7 @@ export class CallIndex {
 
   /** Calls from or to this number, newest first. Throws `CallIndexInputError` if it is not a number. */
   async lookupByNumber(number: string, options: LookupOptions = {}): Promise<IndexedCall[]> {
-    const e164 = toE164(checkQuery(number), this.options.defaultCountryCode);
+    const e164 = toE164(checkQuery(number), this.#options.defaultCountryCode);
     const limit = checkLimit(options.limit);
     const { table } = await this.#open();
     return this.#results(await table.byNumberHash(this.#numbers.hash(e164), limit), limit);
@@ -132,14 +134,16 @@ export class CallIndex {
   }
 
   /** Writes what is queued (up to `timeoutMs`, default 5 s), then closes the database. Idempotent. */
-  async close(timeoutMs = 5_000): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    await this.#queue.flush(timeoutMs);
-    this.#queue.close();
-    const opening = this.#opening;
-    this.#opening = undefined;
-    if (opening) await opening.then(({ db }) => db.close()).catch(() => undefined);
+  close(timeoutMs = 5_000): Promise<void> {
+    this.#closing ??= (async () => {
+      await this.#queue.flush(timeoutMs); // may still open the database to write
+      this.#queue.close();
+      this.#closed = true;
+      const opening = this.#opening;
+      this.#opening = undefined;
+      if (opening) await opening.then(({ db }) => db.close()).catch(() => undefined);
+    })();
+    return this.#closing;
   }
 
   #open(): Promise<{ db: SqlBackend; table: CallTable }> {
@@ -152,7 +156,7 @@ export class CallIndex {
   }
 
   async #connect(): Promise<{ db: SqlBackend; table: CallTable }> {
-    const o = this.options;
+    const o = this.#options;
     const db = o.databaseUrl
       ? await openPgBackend(o.databaseUrl, o.maxConnections)
       : await openPgliteBackend(o.dataDir);
@@ -167,7 +171,7 @@ export class CallIndex {
 
   #results(rows: CallTableRow[], limit: number): IndexedCall[] {
     return rows
-      .map((r) => toIndexedCall(r, this.options.traceUrlTemplate))
+      .map((r) => toIndexedCall(r, this.#options.traceUrlTemplate))
       .sort((a, b) => (b.startedAt?.getTime() ?? Infinity) - (a.startedAt?.getTime() ?? Infinity))
       .slice(0, limit);
   }
