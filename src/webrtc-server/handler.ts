@@ -1,5 +1,5 @@
 import { trace, type SpanContext, type Tracer } from '@opentelemetry/api';
-import { safely } from '../safe.js';
+import { calltraceLogger, safely } from '../safe.js';
 import { SCOPE_NAME, VERSION } from '../version.js';
 import { resolveReportOptions, type WebRTCReportOptions } from './options.js';
 import { recordReportSpan } from './span.js';
@@ -26,9 +26,11 @@ export function createWebRTCReportHandler(options: WebRTCReportOptions = {}) {
   let tracer: Tracer | undefined;
   const handle = (body: ReportBody, receivedAt = Date.now()): WebRTCReportResult => {
     const input = parseBody(body, o.maxBytes);
-    if (!input.ok) return { status: 400, error: input.error };
-    const valid = validateReport(input.value, o.maxAgeMs);
-    if (!valid.ok) return { status: 400, error: valid.error };
+    const valid = input.ok ? validateReport(input.value, o.maxAgeMs) : input;
+    if (!valid.ok) {
+      calltraceLogger.debug(`webrtc report rejected: ${valid.error}`);
+      return { status: 400, error: valid.error };
+    }
     const { traceId, spanId } = valid.parent;
     const who = { traceId, spanId, callId: valid.report.callId };
     if (o.acceptReport && safely('acceptReport', () => o.acceptReport!(who)) !== true)

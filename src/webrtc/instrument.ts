@@ -9,7 +9,7 @@ export interface PeerConnectionTrace {
   snapshot(): WebRTCReport | undefined;
   /** Records an application failure (e.g. `setRemoteDescription` rejected): its name, outcome `failed`. */
   recordError(error: unknown): void;
-  /** Sends the report now, once. Returns whether it went out. */
+  /** Sends the report now, once, and stops watching. Returns whether it went out. */
   send(): boolean;
   /** Removes every listener and timer; does not send. */
   dispose(): void;
@@ -44,9 +44,11 @@ export function instrumentPeerConnection(
     const report = guard(snapshot);
     if (!report) return false;
     sent = true;
+    dispose(); // one report per connection: nothing more to watch
     if (o.onReport) guard(() => o.onReport!(report));
     return o.reportUrl ? sendReport(o.reportUrl, JSON.stringify(report)) : true;
   };
+  const dispose = () => cleanups.splice(0).forEach((c) => c());
   const settle = () => {
     clearTimeout(timer);
     if (o.sendOnSettle) send();
@@ -147,7 +149,7 @@ export function instrumentPeerConnection(
     snapshot,
     send,
     recordError: (error) => guard(() => fail(errorName(error))),
-    dispose: () => cleanups.splice(0).forEach((c) => c()),
+    dispose,
   };
 }
 
