@@ -38,7 +38,7 @@ export class WriteQueue {
     const current = this.#pending.get(row.callId);
     if (current) merge(current, row);
     else if (this.#pending.size >= this.o.maxQueueSize) return this.dropped.add();
-    else this.#pending.set(row.callId, { ...row });
+    else this.#pending.set(row.callId, row); // rows are built per update, so it is ours to keep
     this.#schedule(this.o.flushIntervalMs);
   }
 
@@ -118,10 +118,13 @@ export class WriteQueue {
 
 /** Copies the defined fields of `update` onto `into`; `error` only ever turns on. */
 function merge(into: CallRow, update: CallRow): CallRow {
-  for (const [key, value] of Object.entries(update) as Array<[keyof CallRow, unknown]>) {
+  const target = into as unknown as Record<string, unknown>;
+  const source = update as unknown as Record<string, unknown>;
+  for (const key in source) {
+    const value = source[key]; // for…in: no entry arrays on the call's path
     if (value === undefined) continue;
     if (key === 'error') into.error = Boolean(into.error) || Boolean(value);
-    else (into as unknown as Record<string, unknown>)[key] = value;
+    else target[key] = value;
   }
   return into;
 }
