@@ -63,6 +63,7 @@ report('server: one report (20 entries)', server!, plain!, { max: 1.5 });
 let timeline = new Timeline(64);
 let array: ReportEvent[] = [];
 let n = 0;
+let m = 0;
 const [recorder, push] = await measure(
   [
     {
@@ -75,7 +76,7 @@ const [recorder, push] = await measure(
     {
       name: 'array push',
       fn: () => {
-        if (n % 64 === 0) array = [];
+        if (++m % 64 === 0) array = [];
         array.push({ t: Math.round(performance.now()), e: 'connection', v: 'connected' });
       },
     },
