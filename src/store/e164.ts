@@ -18,7 +18,8 @@ export function toE164(raw: unknown, defaultCountryCode = '1'): string {
   const text = raw.trim().replace(/^tel:/i, '');
   if (!NUMBER_CHARS.test(text))
     throw new CallIndexInputError('not a phone number: only digits, +, spaces, ( ) . - / allowed');
-  const digits = text.replace(/\D/g, '');
+  // `+44 (0)20 …`: the bracketed trunk 0 is not dialled after the country code.
+  const digits = (text.startsWith('+') ? text.replace('(0)', '') : text).replace(/\D/g, '');
   const e164 = text.startsWith('+') ? `+${digits}` : international(digits, defaultCountryCode);
   if (!E164.test(e164))
     throw new CallIndexInputError('not a phone number: E.164 allows 7 to 15 digits after +');
