@@ -4,7 +4,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 
 /** Folders under src/ that are public subpaths (the rest are internal). */
-export const SRC_SUBPATHS = ['testing', 'store', 'sampler', 'webrtc', 'webrtc-server'];
+export const SRC_SUBPATHS = ['testing', 'store', 'sampler', 'webrtc', 'webrtc-server', 'edge'];
 
 /** Executables built alongside the entries but not exported: package.json "bin". */
 export const BIN_ENTRIES = { cli: 'src/cli/main.ts' };

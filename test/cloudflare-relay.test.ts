@@ -1,0 +1,186 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Miniflare } from 'miniflare';
+import { WebSocket } from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeRealtimeServer, type FakeRealtimeConnection } from '../src/testing/index.js';
+import { EdgeAttr, EDGE_END_SPAN, EDGE_RESUME_SPAN } from '../src/edge/index.js';
+import { CallAttr, RealtimeAttr } from '../src/attributes.js';
+import { bundleWorker, startCollector, type CollectedSpan } from './helpers/cloudflare-relay.js';
+
+const CALL_ID = `cf-${process.pid}-${Date.now()}`;
+const CLIENT_TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+
+let collector: Awaited<ReturnType<typeof startCollector>>;
+let realtime: FakeRealtimeServer;
+let script: string;
+let persistDir: string;
+const upgradeTraceparents: string[] = [];
+
+function miniflare(): Miniflare {
+  return new Miniflare({
+    cf: false, // no lookup of Cloudflare's request metadata: loopback only
+    modules: [{ type: 'ESModule', path: 'worker.mjs', contents: script }],
+    compatibilityDate: '2025-09-01',
+    compatibilityFlags: ['nodejs_compat'],
+    durableObjects: { RELAY: 'CallRelay' },
+    durableObjectsPersist: persistDir,
+    bindings: { REALTIME_URL: realtime.url, OTLP_URL: collector.url, OPENAI_API_KEY: 'test' },
+  });
+}
+
+/** The caller's app: a WebSocket to the Worker, collecting the agent audio relayed back. */
+async function dial(mf: Miniflare, headers: Record<string, string> = {}) {
+  const url = (await mf.ready).href.replace(/^http/, 'ws');
+  const ws = new WebSocket(`${url}calls/${CALL_ID}`, { headers });
+  const messages: Array<Record<string, any>> = [];
+  ws.on('message', (data) => messages.push(JSON.parse(data.toString())));
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  const next = async (type: string) => {
+    for (let i = 0; i < 400; i++) {
+      const m = messages.find((x) => x.type === type);
+      if (m) return m;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`no "${type}" from the relay`);
+  };
+  return { ws, messages, next };
+}
+
+/** One exchange: the caller speaks, the model answers with audio the relay passes on. */
+async function exchange(conn: FakeRealtimeConnection, caller: Awaited<ReturnType<typeof dial>>) {
+  await conn.nextClientEvent('session.update', 0);
+  await conn.callerSpeech();
+  await conn.respond({ audioMs: 60 });
+  await caller.next('audio');
+}
+
+/** Every exported span; the call's are all but the Worker's own request spans. */
+let spans: CollectedSpan[];
+let callSpans: CollectedSpan[];
+const isWorkerRequest = (s: CollectedSpan) => s.name.startsWith('GET');
+const one = (name: string) => {
+  const found = spans.filter((s) => s.name === name);
+  expect(found, name).toHaveLength(1);
+  return found[0]!;
+};
+
+beforeAll(async () => {
+  collector = await startCollector();
+  realtime = await FakeRealtimeServer.start();
+  script = await bundleWorker('examples/cloudflare-relay/worker.ts');
+  persistDir = mkdtempSync(join(tmpdir(), 'calltrace-cf-'));
+
+  // First activation: the call opens, one exchange, then the caller holds (the Realtime
+  // leg closes so the object could hibernate) and the object is evicted.
+  const mf1 = miniflare();
+  try {
+    const connected = realtime.nextConnection();
+    const caller = await dial(mf1, { traceparent: CLIENT_TRACEPARENT });
+    const conn = await connected;
+    await exchange(conn, caller);
+    caller.ws.send(JSON.stringify({ type: 'hold' }));
+    await caller.next('held');
+    await collector.waitFor('gen_ai.realtime.session', 1);
+    caller.ws.terminate();
+  } finally {
+    await mf1.dispose(); // the object's memory is gone; its storage stays in persistDir
+  }
+
+  // Second activation, a new runtime over the same storage: the caller reconnects.
+  const mf2 = miniflare();
+  try {
+    const connected = realtime.nextConnection();
+    const caller = await dial(mf2);
+    const conn = await connected;
+    await exchange(conn, caller);
+    caller.ws.send(JSON.stringify({ type: 'hangup' }));
+    await new Promise((r) => caller.ws.once('close', r));
+    await collector.waitFor(EDGE_END_SPAN, 1);
+    await collector.waitFor('gen_ai.realtime.session', 2);
+  } finally {
+    await mf2.dispose();
+  }
+  for (const h of realtime.upgradeHeaders) upgradeTraceparents.push(String(h.traceparent));
+  spans = collector.spans;
+  callSpans = spans.filter((s) => !isWorkerRequest(s));
+}, 60_000);
+
+afterAll(async () => {
+  await realtime?.close();
+  await collector?.close();
+  if (persistDir) rmSync(persistDir, { recursive: true, force: true });
+});
+
+describe('a Worker + Durable Object relay in workerd (Miniflare)', () => {
+  it('exports every span of the call, before and after the restart, in one trace', () => {
+    const root = one('call');
+    expect(callSpans.map((s) => s.name).sort()).toEqual([
+      'call',
+      'call.end',
+      'call.resume',
+      'gen_ai.realtime.session',
+      'gen_ai.realtime.session',
+      'invoke_agent Front desk',
+      'invoke_agent Front desk',
+    ]);
+    expect(new Set(callSpans.map((s) => s.traceId))).toEqual(new Set([root.traceId]));
+    for (const s of callSpans) expect(s.attributes['gen_ai.conversation.id'], s.name).toBe(CALL_ID);
+  });
+
+  it('parents each activation’s session on the call root, and each turn on its session', () => {
+    const root = one('call');
+    const sessions = spans.filter((s) => s.name === 'gen_ai.realtime.session');
+    const turns = spans.filter((s) => s.name.startsWith('invoke_agent'));
+    expect(sessions).toHaveLength(2);
+    expect(turns).toHaveLength(2);
+    for (const session of sessions) expect(session.parentSpanId).toBe(root.spanId);
+    const sessionIds = new Set(sessions.map((s) => s.spanId));
+    for (const turn of turns) expect(sessionIds.has(turn.parentSpanId)).toBe(true);
+    expect(new Set(turns.map((t) => t.parentSpanId)).size).toBe(2); // one turn per activation
+    const known = new Set(callSpans.map((s) => s.spanId));
+    for (const s of callSpans) if (s !== root) expect(known.has(s.parentSpanId), s.name).toBe(true);
+  });
+
+  it('ends the root in the first activation and records the resume and the end under it', () => {
+    const root = one('call');
+    const resume = one(EDGE_RESUME_SPAN);
+    const end = one(EDGE_END_SPAN);
+    expect(root.attributes).toMatchObject({
+      [EdgeAttr.rootEndedEarly]: true,
+      [CallAttr.status]: 'in_progress',
+      [CallAttr.callId]: CALL_ID,
+    });
+    expect(resume.parentSpanId).toBe(root.spanId);
+    expect(resume.attributes[EdgeAttr.resumeReason]).toBe('reconnect');
+    expect(end.parentSpanId).toBe(root.spanId);
+    expect(end.attributes).toMatchObject({
+      [CallAttr.status]: 'completed',
+      [CallAttr.endReason]: 'caller_hangup',
+      [CallAttr.turns]: 1, // the totals of the activation that saw the end
+    });
+    const closed = spans.filter((s) => s.name === 'gen_ai.realtime.session');
+    expect(closed.map((s) => s.attributes[RealtimeAttr.endReason])).toEqual(['closed', 'closed']);
+  });
+
+  it('does not adopt the caller’s traceparent: the Worker links to it, the call is a root', () => {
+    const root = one('call');
+    const requests = spans.filter(isWorkerRequest);
+    expect(requests.map((s) => s.name)).toEqual(['GET /calls/:id', 'GET /calls/:id']);
+    const clientTraceId = CLIENT_TRACEPARENT.split('-')[1];
+    for (const r of requests) {
+      expect(r.parentSpanId).toBe('');
+      expect(r.traceId).not.toBe(clientTraceId);
+      expect(r.traceId).not.toBe(root.traceId);
+    }
+    expect(root.parentSpanId).toBe('');
+    expect(root.traceId).not.toBe(clientTraceId);
+  });
+
+  it('carries the call’s traceparent on both Realtime upgrades', () => {
+    const root = one('call');
+    expect(upgradeTraceparents).toHaveLength(2);
+    for (const tp of upgradeTraceparents) expect(tp.split('-')[1]).toBe(root.traceId);
+  });
+});
