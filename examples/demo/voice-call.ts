@@ -21,13 +21,13 @@ import {
 import {
   callTracing,
   formatTraceTree,
-  injectHeaders,
   markAudioSentToCaller,
   realtimeSessionTracing,
   tracedRealtimeWebSocket,
   withUse,
   type CallHandle,
 } from 'calltrace';
+import { tracedFetch } from 'calltrace/fetch';
 import { CallRegistry, twilioWebhookExpress } from 'calltrace/twilio';
 import { FakeRealtimeServer } from 'calltrace/testing';
 import { setupDemoTracing } from './otel.js';
@@ -48,9 +48,9 @@ const lookupOrder = tool({
   name: 'lookup_order',
   description: 'Look up an order by id',
   parameters: z.object({ orderId: z.string() }),
-  // The tool's span is active here, so injectHeaders() carries the call's trace onward.
+  // The tool's span is active here, so tracedFetch carries the call's trace onward.
   execute: async ({ orderId }) => {
-    const res = await fetch(`${orders.url}/orders/${orderId}`, { headers: injectHeaders() });
+    const res = await tracedFetch(`${orders.url}/orders/${orderId}`);
     return JSON.stringify(await res.json());
   },
 });
