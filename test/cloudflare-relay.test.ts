@@ -1,14 +1,26 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeRealtimeServer, type FakeRealtimeConnection } from '../src/testing/index.js';
-import { EdgeAttr, EDGE_END_SPAN, EDGE_RESUME_SPAN } from '../src/edge/index.js';
+import { createTraceState, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import {
+  EdgeAttr,
+  EDGE_END_SPAN,
+  EDGE_RESUME_SPAN,
+  openEdgeCall,
+  OtlpFetchExporter,
+  resumeCall,
+} from '../src/edge/index.js';
+import { idOf, parentOf, setupOtel } from './helpers/otel.js';
 import { CallAttr, RealtimeAttr } from '../src/attributes.js';
 import { bundleWorker, startCollector, type CollectedSpan } from './helpers/cloudflare-relay.js';
 
+const run = promisify(execFile);
 const CALL_ID = `cf-${process.pid}-${Date.now()}`;
 const CLIENT_TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
@@ -69,7 +81,7 @@ const one = (name: string) => {
 beforeAll(async () => {
   collector = await startCollector();
   realtime = await FakeRealtimeServer.start();
-  script = await bundleWorker('examples/cloudflare-relay/worker.ts');
+  script = await bundleWorker();
   persistDir = mkdtempSync(join(tmpdir(), 'calltrace-cf-'));
 
   // First activation: the call opens, one exchange, then the caller holds (the Realtime
@@ -183,4 +195,110 @@ describe('a Worker + Durable Object relay in workerd (Miniflare)', () => {
     expect(upgradeTraceparents).toHaveLength(2);
     for (const tp of upgradeTraceparents) expect(tp.split('-')[1]).toBe(root.traceId);
   });
+});
+
+describe('calltrace/edge in Node (the helpers the relay runs on)', () => {
+  const otel = setupOtel();
+  afterAll(() => otel.shutdown());
+
+  it('resumes a stored snapshot as the root’s context: children join the call’s trace', () => {
+    otel.reset();
+    const opened = openEdgeCall({ callId: 'edge-1' });
+    const stored = JSON.parse(JSON.stringify(opened.snapshot)); // what storage gives back
+    const resumed = resumeCall(stored, { reason: 'wake' })!;
+    resumed.run(() => trace.getTracer('t').startSpan('work').end());
+    const root = otel.one('call');
+    expect(root.attributes[EdgeAttr.rootEndedEarly]).toBe(true);
+    expect(resumed.traceId).toBe(root.spanContext().traceId);
+    expect(parentOf(otel.one('work'))).toBe(idOf(root));
+    expect(parentOf(otel.one(EDGE_RESUME_SPAN))).toBe(idOf(root));
+    expect(otel.one(EDGE_RESUME_SPAN).attributes[EdgeAttr.resumeReason]).toBe('wake');
+    expect(resumed.state.callId).toBe('edge-1');
+  });
+
+  it('keeps the tracestate of the call across the snapshot', () => {
+    const parent = trace.setSpanContext(ROOT_CONTEXT, {
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '00f067aa0ba902b7',
+      traceFlags: 1,
+      traceState: createTraceState('vendor=abc'),
+    });
+    const opened = openEdgeCall({ callId: 'edge-ts', parent });
+    expect(opened.snapshot.tracestate).toBe('vendor=abc');
+    const resumed = resumeCall(JSON.parse(JSON.stringify(opened.snapshot)))!;
+    expect(trace.getSpanContext(resumed.context)?.traceState?.get('vendor')).toBe('abc');
+  });
+
+  it('never adopts a malformed snapshot, and records nothing for it', () => {
+    otel.reset();
+    const good = openEdgeCall({ callId: 'edge-2' }).snapshot;
+    otel.reset();
+    const bad: unknown[] = [
+      undefined,
+      null,
+      'garbage',
+      42,
+      { ...good, v: 2 },
+      { ...good, callId: '' },
+      { ...good, callId: 'x'.repeat(300) },
+      { ...good, traceparent: '00-00000000000000000000000000000000-b7ad6b7169203331-01' },
+      { ...good, traceparent: '00-0AF7651916CD43DD8448EB211C80319C-b7ad6b7169203331-01' },
+      { ...good, traceparent: `${good.traceparent}-extra` },
+      { ...good, traceparent: 'x'.repeat(10_000) },
+    ];
+    for (const value of bad) expect(resumeCall(value), JSON.stringify(value)).toBeUndefined();
+    expect(otel.spans()).toHaveLength(0);
+  });
+
+  it('ends the call with a call.end span under the root, once', () => {
+    otel.reset();
+    const call = openEdgeCall({ callId: 'edge-3' });
+    call.end({ error: new TypeError('boom'), reason: 'relay_failed' });
+    call.end({ reason: 'again' });
+    const end = otel.one(EDGE_END_SPAN);
+    expect(parentOf(end)).toBe(idOf(otel.one('call')));
+    expect(end.status.code).toBe(2);
+    expect(end.attributes).toMatchObject({
+      [CallAttr.status]: 'failed',
+      [CallAttr.endReason]: 'relay_failed',
+      'error.type': 'TypeError',
+    });
+  });
+
+  it('exports to an unreachable collector without throwing or rejecting: the batch fails', async () => {
+    otel.reset();
+    const exporter = new OtlpFetchExporter({ url: 'http://127.0.0.1:9/v1/traces' });
+    openEdgeCall({ callId: 'edge-4' });
+    const result = await new Promise<{ code: number }>((resolve) =>
+      exporter.export(otel.spans() as never, resolve),
+    );
+    expect(result.code).toBe(1);
+    await expect(exporter.shutdown()).resolves.toBeUndefined();
+  });
+
+  it('bounds the exports in flight and fails the batches over the bound', async () => {
+    otel.reset();
+    openEdgeCall({ callId: 'edge-5' });
+    let release!: () => void;
+    const stalled = new Promise<Response>((r) => (release = () => r(new Response('{}'))));
+    const exporter = new OtlpFetchExporter({ maxInFlight: 2, fetch: () => stalled });
+    const results: number[] = [];
+    for (let i = 0; i < 4; i++) exporter.export(otel.spans() as never, (r) => results.push(r.code));
+    expect(results).toEqual([1, 1]); // the two over the bound, at once
+    release();
+    await exporter.forceFlush();
+    expect(results).toEqual([1, 1, 0, 0]);
+  });
+});
+
+describe('examples/cloudflare-relay', () => {
+  it('runs offline in Miniflare and prints one call trace across the restart', async () => {
+    const { stdout } = await run('npx', ['tsx', 'examples/cloudflare-relay/local.ts'], {
+      timeout: 50_000,
+    });
+    const callTrace = stdout.slice(stdout.indexOf('call  '));
+    expect(callTrace).toMatch(/call\.resume .*resume_reason=reconnect/);
+    expect(callTrace.match(/gen_ai\.realtime\.session/g)).toHaveLength(2);
+    expect(callTrace).toMatch(/└─ call\.end .*end_reason=caller_hangup/);
+  }, 60_000);
 });

@@ -1,7 +1,5 @@
-import { builtinModules } from 'node:module';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { build } from 'esbuild';
 
 /** One span as the worker exported it (OTLP/JSON), flattened for assertions. */
 export interface CollectedSpan {
@@ -66,24 +64,4 @@ function flatten(s: any): CollectedSpan {
   };
 }
 
-/**
- * Bundles the example Worker the way wrangler does for workerd: browser/worker conditions, and
- * Node built-ins left to `nodejs_compat`. In memory: no build artifact.
- */
-export async function bundleWorker(entry: string): Promise<string> {
-  const nodeBuiltins = builtinModules.flatMap((m) => [m, `node:${m}`]);
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['browser', 'module', 'main'],
-    external: [...nodeBuiltins, 'cloudflare:*'],
-    tsconfig: 'tsconfig.json',
-    write: false,
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]!.text;
-}
+export { bundleWorker } from '../../examples/cloudflare-relay/bundle.js';
