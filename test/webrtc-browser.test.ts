@@ -16,6 +16,7 @@ import {
   startHono,
   type TestServer,
 } from './fixtures/webrtc/servers.js';
+import { localAddress, startFakeStun } from './fixtures/webrtc/stun.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -257,4 +258,29 @@ describe.skipIf(!hasChromium)('WebRTC peer connection in real Chromium', () => {
     expect(span.attributes[WebRTCAttr.reportElapsedMs]).toBeGreaterThanOrEqual(300);
     expect(span.status.code).not.toBe(SpanStatusCode.ERROR);
   });
+
+  it.skipIf(!localAddress())(
+    'a slow STUN server shows as the first srflx candidate’s delay',
+    async () => {
+      const stun = await startFakeStun(localAddress()!, 200);
+      try {
+        const call = startCall({ callId: 'webrtc-stun' });
+        const { span } = await runPage(expressServer, call, 'connect', {
+          stun: stun.url,
+          answerDelayMs: '600', // Chromium stops gathering once connected
+        });
+        const host = span.attributes[WebRTCAttr.firstHostCandidateMs] as number;
+        const srflx = span.attributes[WebRTCAttr.firstSrflxCandidateMs] as number;
+        expect(stun.requests).toBeGreaterThan(0);
+        expect(srflx).toBeGreaterThanOrEqual(200);
+        expect(srflx).toBeGreaterThan(host);
+        const types = span.events
+          .filter((e) => e.name === WebRTCEvent.candidate)
+          .map((e) => e.attributes?.[WebRTCAttr.candidateType]);
+        expect(types).toEqual(['host', 'srflx']); // the first of each type, once
+      } finally {
+        stun.close();
+      }
+    },
+  );
 });

@@ -17,6 +17,11 @@ export interface PeerConnectionTrace {
 
 /** How long to wait for `getStats()` after connecting before reporting without the pair. */
 const STATS_WAIT_MS = 1_000;
+/**
+ * After connecting, how long to wait for ICE gathering to finish, so that a slow STUN or TURN
+ * server's candidate (the delay worth seeing) is in the report even when host candidates won.
+ */
+const GATHER_WAIT_MS = 3_000;
 
 /**
  * Records how `pc` negotiated — signaling, ICE gathering, ICE and connection states, the first
@@ -37,6 +42,7 @@ export function instrumentPeerConnection(
   const seenErrorCodes = new Set<string>();
   const cleanups: Array<() => void> = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let gatheringDone: (() => void) | undefined;
 
   const snapshot = () => (o.traceparent ? tl.report(o.traceparent, o.callId) : undefined);
   const send = (): boolean => {
@@ -80,6 +86,7 @@ export function instrumentPeerConnection(
     if (state === 'gathering') gatheredSinceStart = 0;
     if (state === 'complete') {
       gatheringCompleted = true;
+      gatheringDone?.();
       if (gatheredSinceStart === 0 && tl.outcome === 'pending') fail('no_local_candidates');
     }
   });
@@ -118,8 +125,13 @@ export function instrumentPeerConnection(
     if (tl.connectedMs === undefined) tl.connectedMs = tl.elapsed();
     if (settling || sent) return;
     settling = true;
-    const wait = new Promise<undefined>((r) => setTimeout(r, STATS_WAIT_MS, undefined));
-    Promise.race([selectedPair(pc), wait])
+    const sleep = (ms: number) => new Promise<undefined>((r) => setTimeout(r, ms, undefined));
+    const gathered =
+      pc.iceGatheringState === 'complete'
+        ? undefined
+        : Promise.race([new Promise<void>((r) => (gatheringDone = r)), sleep(GATHER_WAIT_MS)]);
+    Promise.resolve(gathered)
+      .then(() => Promise.race([selectedPair(pc), sleep(STATS_WAIT_MS)]))
       .then((pair) => {
         if (pair) {
           tl.selectedPair = pair;

@@ -8,8 +8,9 @@ export interface PeerConnectionTraceOptions {
   /** Where the report is POSTed (`navigator.sendBeacon`, else `fetch` with `keepalive`). Default: nowhere. */
   reportUrl?: string;
   /**
-   * When the report goes out. `'settled'` (default): once the connection is connected (with the
-   * selected pair), failed, closed or timed out. `'manual'`: only on `send()` — e.g. at hang-up,
+   * When the report goes out. `'settled'` (default): once the connection is connected (after ICE
+   * gathering has finished, at most 3 s later, and with the selected pair), failed, closed or
+   * timed out. `'manual'`: only on `send()` — e.g. at hang-up,
    * so ICE restarts during the call are included. Either way an unsent report goes on page hide.
    */
   send?: 'settled' | 'manual';
