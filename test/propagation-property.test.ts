@@ -22,7 +22,7 @@ import {
 import { incomingContext, recordGetter, safeExtract } from '../src/propagation/index.js';
 import { nodeHeadersGetter, webHeadersGetter } from '../adapters/http-shared/getters.js';
 import { resolveHttpServerOptions } from '../adapters/http-shared/options.js';
-import { startServerSpan } from '../adapters/http-shared/server-span.js';
+import { serverSpanStarter } from '../adapters/http-shared/server-span.js';
 import { httpTracing as expressTracing } from '../adapters/express/index.js';
 import { httpTracing as honoTracing } from '../adapters/hono/index.js';
 
@@ -66,6 +66,8 @@ function remoteOf(span: ReadableSpan): SpanContext | undefined {
   return span.parentSpanContext ?? span.links?.[0]?.context;
 }
 
+const startNodeSpan = serverSpanStarter(nodeHeadersGetter);
+const startWebSpan = serverSpanStarter(webHeadersGetter);
 const parentOpts = resolveHttpServerOptions({ tracerProvider });
 const linkOpts = resolveHttpServerOptions({ tracerProvider, trustIncoming: 'link' });
 
@@ -97,7 +99,7 @@ describe('extractors on generated carriers', () => {
     fc.assert(
       fc.property(hostileHeaderRecord, fc.boolean(), (headers, link) => {
         const o = link ? linkOpts : parentOpts;
-        const { span } = startServerSpan(o, headers, nodeHeadersGetter, 'GET', '/');
+        const { span } = startNodeSpan(o, headers, 'GET', '/');
         assertSafe(remoteOf(span as unknown as ReadableSpan), headers.traceparent);
       }),
       { numRuns: RUNS },
@@ -108,13 +110,7 @@ describe('extractors on generated carriers', () => {
     fc.assert(
       fc.property(wireHeaders, fc.boolean(), (pairs, link) => {
         const headers = new Headers(pairs);
-        const { span } = startServerSpan(
-          link ? linkOpts : parentOpts,
-          headers,
-          webHeadersGetter,
-          'GET',
-          '/',
-        );
+        const { span } = startWebSpan(link ? linkOpts : parentOpts, headers, 'GET', '/');
         assertSafe(remoteOf(span as unknown as ReadableSpan), headers.get('traceparent'));
       }),
       { numRuns: RUNS },

@@ -2,9 +2,10 @@ import { context, type Span } from '@opentelemetry/api';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { nodeHeadersGetter } from '../http-shared/getters.js';
 import { resolveHttpServerOptions, type HttpServerTracingOptions } from '../http-shared/options.js';
-import { endServerSpan, startServerSpan, wantsServerSpan } from '../http-shared/server-span.js';
+import { endServerSpan, serverSpanStarter, wantsServerSpan } from '../http-shared/server-span.js';
 
 const SPAN = Symbol('calltrace.serverSpan');
+const startServerSpan = serverSpanStarter(nodeHeadersGetter);
 type TracedResponse = Response & { [SPAN]?: Span };
 
 /**
@@ -24,7 +25,6 @@ export function httpTracing(options: HttpServerTracingOptions = {}): RequestHand
       const started = startServerSpan(
         o,
         req.headers,
-        nodeHeadersGetter,
         req.method,
         q === -1 ? path : path.slice(0, q),
       );

@@ -3,7 +3,9 @@ import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { webHeadersGetter } from '../http-shared/getters.js';
 import { resolveHttpServerOptions, type HttpServerTracingOptions } from '../http-shared/options.js';
-import { endServerSpan, startServerSpan, wantsServerSpan } from '../http-shared/server-span.js';
+import { endServerSpan, serverSpanStarter, wantsServerSpan } from '../http-shared/server-span.js';
+
+const startServerSpan = serverSpanStarter(webHeadersGetter);
 
 /**
  * Hono middleware (`app.use(httpTracing())`, before your routes): runs each request in the
@@ -17,7 +19,7 @@ export function httpTracing(options: HttpServerTracingOptions = {}): MiddlewareH
     if (!wantsServerSpan(o)) return next();
     let started;
     try {
-      started = startServerSpan(o, c.req.raw.headers, webHeadersGetter, c.req.method, c.req.path);
+      started = startServerSpan(o, c.req.raw.headers, c.req.method, c.req.path);
     } catch {
       return next();
     }

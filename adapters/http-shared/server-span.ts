@@ -1,13 +1,16 @@
 import {
   context,
+  propagation,
+  ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
   trace,
   type Context,
+  type Link,
   type Span,
   type TextMapGetter,
 } from '@opentelemetry/api';
-import { incomingContext } from '../../src/propagation/index.js';
+import { boundedGetter } from '../../src/propagation/index.js';
 import {
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
@@ -36,30 +39,45 @@ export function wantsServerSpan(o: ResolvedHttpServerOptions): boolean {
   return o.serverSpan === 'always' || (o.serverSpan === 'auto' && !activeServerSpan());
 }
 
+const NO_LINKS: Link[] = [];
+
 /**
- * Opens the SERVER span (named `METHOD` until the route is known) under the caller's
- * context, or as a new root linked to it in `'link'` mode. Returns the span and the context to
- * run the handler in.
+ * The per-request form of `incomingContext` (src/propagation/edge.ts), same rules: extract
+ * with the global propagator through a bounded getter built once, adopt only a valid remote
+ * span context, never throw. Returns the parent context, or ROOT_CONTEXT plus a link.
  */
-export function startServerSpan<C>(
-  o: ResolvedHttpServerOptions,
-  headers: C,
-  getter: TextMapGetter<C>,
-  method: string,
-  path: string,
-): { span: Span; ctx: Context } {
-  const incoming = incomingContext(headers, getter, o.trust);
-  const span = o.tracer.startSpan(
-    method,
-    {
-      kind: SpanKind.SERVER,
-      attributes: { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_PATH]: path },
-      links: incoming.links,
-      root: incoming.root,
-    },
-    incoming.parent,
-  );
-  return { span, ctx: trace.setSpan(incoming.parent, span) };
+export function serverSpanStarter<C>(getter: TextMapGetter<C>) {
+  const bounded = boundedGetter(getter);
+  return function startServerSpan(
+    o: ResolvedHttpServerOptions,
+    headers: C,
+    method: string,
+    path: string,
+  ): { span: Span; ctx: Context } {
+    let parent: Context = ROOT_CONTEXT;
+    let links = NO_LINKS;
+    try {
+      const extracted = propagation.extract(ROOT_CONTEXT, headers, bounded);
+      const remote = trace.getSpanContext(extracted);
+      if (remote && remote.isRemote && trace.isSpanContextValid(remote)) {
+        if (o.trust === 'parent') parent = extracted;
+        else links = [{ context: remote }];
+      }
+    } catch {
+      // a throwing propagator or getter: start fresh
+    }
+    // Opens the SERVER span, named `METHOD` until the route is known.
+    const span = o.tracer.startSpan(
+      method,
+      {
+        kind: SpanKind.SERVER,
+        attributes: { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_PATH]: path },
+        links,
+      },
+      parent,
+    );
+    return { span, ctx: trace.setSpan(parent, span) };
+  };
 }
 
 /** Names the span `METHOD route` once routing is done, records status and errors, ends it. */
