@@ -159,7 +159,7 @@ export class CallIndex {
     const o = this.#options;
     const db = o.databaseUrl
       ? await openPgBackend(o.databaseUrl, o.maxConnections)
-      : await openPgliteBackend(o.dataDir);
+      : await openPgliteBackend(o.dataDir, o.pglite);
     try {
       await migrate(db, o.schema);
     } catch (error) {

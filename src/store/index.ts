@@ -1,5 +1,6 @@
 export { CallIndex, createCallIndex } from './call-index.js';
 export type { CallIndexOptions } from './options.js';
+export type { PgliteLike } from './pglite-backend.js';
 export type { CallUpdate, IndexedCall, LookupOptions } from './types.js';
 export { CallIndexSpanProcessor } from './call-tracking.js';
 export type { TrackNumbers } from './call-tracking.js';

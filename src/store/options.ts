@@ -1,4 +1,5 @@
 import { INDEX_KEY_ENV } from './number-protection.js';
+import type { PgliteLike } from './pglite-backend.js';
 
 export interface CallIndexOptions {
   /**
@@ -8,6 +9,8 @@ export interface CallIndexOptions {
   databaseUrl?: string;
   /** PGlite data directory. Default: in memory. Ignored with `databaseUrl`. */
   dataDir?: string;
+  /** A PGlite instance of your own to write to (the index leaves it open). Default: none. */
+  pglite?: PgliteLike;
   /** Schema holding the `calls` table. Default: `calltrace`. */
   schema?: string;
   /**
@@ -37,6 +40,7 @@ export interface CallIndexOptions {
 export interface ResolvedCallIndexOptions {
   databaseUrl: string | undefined;
   dataDir: string | undefined;
+  pglite: PgliteLike | undefined;
   schema: string;
   hashKey: string | undefined;
   defaultCountryCode: string;
@@ -52,6 +56,7 @@ export function resolveCallIndexOptions(o: CallIndexOptions = {}): ResolvedCallI
   return {
     databaseUrl: o.databaseUrl || undefined,
     dataDir: o.dataDir || undefined,
+    pglite: o.pglite,
     schema: o.schema ?? 'calltrace',
     hashKey: o.hashKey ?? process.env[INDEX_KEY_ENV],
     defaultCountryCode: o.defaultCountryCode ?? '1',

@@ -1,24 +1,44 @@
 import { mkdir } from 'node:fs/promises';
 import type { SqlBackend, SqlClient } from './backend.js';
 
-/** Embedded PostgreSQL (PGlite): in memory, or in `dataDir`. Loaded on first use. */
-export async function openPgliteBackend(dataDir: string | undefined): Promise<SqlBackend> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  // PGlite creates only the last folder of a path; `memory://`-style URLs are not folders.
-  if (dataDir && !dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir);
+interface PgliteQueries {
+  query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+}
+
+/** The parts of a PGlite instance the index uses (structural: no PGlite types in ours). */
+export interface PgliteLike extends PgliteQueries {
+  transaction<T>(fn: (tx: PgliteQueries) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * Embedded PostgreSQL (PGlite): the app's own instance (left open on close), or one of ours
+ * in memory or in `dataDir`. PGlite is loaded on first use.
+ */
+export async function openPgliteBackend(
+  dataDir: string | undefined,
+  shared?: PgliteLike,
+): Promise<SqlBackend> {
+  let db = shared;
+  if (!db) {
+    const { PGlite } = await import('@electric-sql/pglite');
+    // PGlite creates only the last folder of a path; `memory://`-style URLs are not folders.
+    if (dataDir && !dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
+    db = (await PGlite.create(dataDir)) as unknown as PgliteLike;
+  }
+  const own = db;
   return {
     async query<T>(sql: string, params?: unknown[]) {
-      return (await db.query<T>(sql, params)).rows;
+      return (await own.query<T>(sql, params)).rows;
     },
     async transaction<T>(fn: (client: SqlClient) => Promise<T>) {
-      return db.transaction((tx) =>
+      return own.transaction((tx) =>
         fn({
           query: async <R>(sql: string, params?: unknown[]) =>
             (await tx.query<R>(sql, params)).rows,
         }),
       );
     },
-    close: () => db.close(),
+    close: () => (shared ? Promise.resolve() : own.close()),
   };
 }
