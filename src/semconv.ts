@@ -40,3 +40,11 @@ export const ATTR_HTTP_RESPONSE_STATUS_CODE = 'http.response.status_code' as con
 export const ATTR_URL_PATH = 'url.path' as const;
 export const ATTR_SERVER_ADDRESS = 'server.address' as const;
 export const ATTR_SERVER_PORT = 'server.port' as const;
+
+/** Messaging semantic-convention keys (development status, copied `as const`), for NATS, BullMQ and ws spans. */
+export const ATTR_MESSAGING_SYSTEM = 'messaging.system' as const;
+export const ATTR_MESSAGING_DESTINATION_NAME = 'messaging.destination.name' as const;
+export const ATTR_MESSAGING_OPERATION_TYPE = 'messaging.operation.type' as const;
+
+/** Values of `messaging.operation.type`. */
+export const MESSAGING_OPERATION = { send: 'send', receive: 'receive', process: 'process' } as const;

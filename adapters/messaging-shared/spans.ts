@@ -1,0 +1,116 @@
+import {
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type Link,
+  type Span,
+  type TextMapGetter,
+  type Tracer,
+} from '@opentelemetry/api';
+import { boundedGetter, type IncomingTrust } from '../../src/propagation/index.js';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_MESSAGING_DESTINATION_NAME,
+  ATTR_MESSAGING_OPERATION_TYPE,
+  ATTR_MESSAGING_SYSTEM,
+  MESSAGING_OPERATION,
+} from '../../src/semconv.js';
+
+const NO_LINKS: Link[] = [];
+
+/** Opens a PRODUCER `send {destination}` span under `parent`. */
+export function startSend(tracer: Tracer, system: string, destination: string, parent: Context) {
+  return tracer.startSpan(
+    `${MESSAGING_OPERATION.send} ${destination}`,
+    {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        [ATTR_MESSAGING_SYSTEM]: system,
+        [ATTR_MESSAGING_DESTINATION_NAME]: destination,
+        [ATTR_MESSAGING_OPERATION_TYPE]: MESSAGING_OPERATION.send,
+      },
+    },
+    parent,
+  );
+}
+
+/**
+ * The receiving side: extracts the sender's context through a bounded getter built once,
+ * adopts it (`'parent'`) or links to it (`'link'`), and opens a CONSUMER `process {destination}`
+ * span. Garbage never throws and is never adopted: the span then starts a fresh trace.
+ */
+export function processStarter<C>(getter: TextMapGetter<C>) {
+  const bounded = boundedGetter(getter);
+  return function startProcess(
+    tracer: Tracer,
+    trust: IncomingTrust,
+    system: string,
+    destination: string,
+    carrier: C,
+  ): { span: Span; ctx: Context } {
+    let parent = ROOT_CONTEXT;
+    let links = NO_LINKS;
+    try {
+      const extracted = propagation.extract(ROOT_CONTEXT, carrier, bounded);
+      const remote = trace.getSpanContext(extracted);
+      if (remote && remote.isRemote && trace.isSpanContextValid(remote)) {
+        if (trust === 'parent') parent = extracted;
+        else links = [{ context: remote }];
+      }
+    } catch {
+      // a throwing propagator or carrier: start fresh
+    }
+    const span = tracer.startSpan(
+      `${MESSAGING_OPERATION.process} ${destination}`,
+      {
+        kind: SpanKind.CONSUMER,
+        links,
+        attributes: {
+          [ATTR_MESSAGING_SYSTEM]: system,
+          [ATTR_MESSAGING_DESTINATION_NAME]: destination,
+          [ATTR_MESSAGING_OPERATION_TYPE]: MESSAGING_OPERATION.process,
+        },
+      },
+      parent,
+    );
+    return { span, ctx: trace.setSpan(parent, span) };
+  };
+}
+
+/** Ends `span` with ERROR and `error.type` when `error` is set. Never throws. */
+export function endSpan(span: Span, error?: unknown): void {
+  try {
+    if (error !== undefined) {
+      if (error instanceof Error) span.recordException(error);
+      span.setAttribute(ATTR_ERROR_TYPE, error instanceof Error ? error.name || 'Error' : '_OTHER');
+      span.setStatus({ code: SpanStatusCode.ERROR });
+    }
+    span.end();
+  } catch {
+    // a throwing span processor must not reach the host
+  }
+}
+
+/**
+ * Runs `fn` and ends `span` when it settles, returning `fn`'s own result (the same promise,
+ * so rejections reach the caller unchanged).
+ */
+export function endWhenSettled<T>(span: Span, fn: () => T): T {
+  let result: T;
+  try {
+    result = fn();
+  } catch (error) {
+    endSpan(span, error);
+    throw error;
+  }
+  if (result && typeof (result as { then?: unknown }).then === 'function') {
+    (result as unknown as PromiseLike<unknown>).then(
+      () => endSpan(span),
+      (error: unknown) => endSpan(span, error),
+    );
+  } else endSpan(span);
+  return result;
+}
