@@ -25,6 +25,8 @@ export interface RelayEnv {
 }
 
 const SNAPSHOT_KEY = 'call';
+/** Set while a Realtime leg is open: found on resume, it means that leg's spans were lost. */
+const LEG_OPEN_KEY = 'realtime-leg-open';
 const agent = new RealtimeAgent({ name: 'Front desk', instructions: 'Help the caller.' });
 const tracing = callTracing();
 
@@ -84,7 +86,13 @@ export class CallRelay {
   }
 
   async #resumeFromStorage(): Promise<EdgeCall | undefined> {
-    const call = resumeCall(await this.state.storage.get(SNAPSHOT_KEY), { reason: 'reconnect' });
+    const [snapshot, legOpen] = await Promise.all([
+      this.state.storage.get(SNAPSHOT_KEY),
+      this.state.storage.get(LEG_OPEN_KEY),
+    ]);
+    // `recovered`: the last activation died with its Realtime leg open (a crash, a deploy),
+    // so that leg's open spans never left memory. The marker makes the gap findable.
+    const call = resumeCall(snapshot, { reason: legOpen ? 'recovered' : 'reconnect' });
     return (this.#call = call);
   }
 
@@ -103,6 +111,7 @@ export class CallRelay {
       traceMetadata: { ...call.openai.traceMetadata },
     });
     this.#session = session;
+    await this.state.storage.put(LEG_OPEN_KEY, true);
     call.run(() => tracing.attach(session)); // session spans: children of the call's root
     session.on('error', () => {}); // recorded on the session span by calltrace
     session.on('audio', (event) => {
@@ -116,8 +125,10 @@ export class CallRelay {
   }
 
   #closeRealtime(): void {
-    this.#session?.close();
+    if (!this.#session) return;
+    this.#session.close();
     this.#session = undefined;
+    this.state.waitUntil(this.state.storage.delete(LEG_OPEN_KEY));
   }
 
   async #endCall(call: EdgeCall, reason: string): Promise<void> {
