@@ -69,10 +69,9 @@ export class CallRelay {
     }
   }
 
-  async webSocketClose(ws: HibernatableWebSocket): Promise<void> {
+  async webSocketClose(): Promise<void> {
     // The caller went away without a hangup: keep the call; a reconnect resumes it.
     this.#closeRealtime();
-    void ws;
   }
 
   async #open(request: Request, callId: string): Promise<EdgeCall> {
@@ -120,7 +119,12 @@ export class CallRelay {
       }
       markAudioSentToCaller(session);
     });
-    await session.connect({ apiKey: this.env.OPENAI_API_KEY ?? 'unset', url });
+    try {
+      await session.connect({ apiKey: this.env.OPENAI_API_KEY ?? 'unset', url });
+    } catch (error) {
+      this.#closeRealtime(); // the next message tries again
+      throw error;
+    }
     return session;
   }
 

@@ -75,8 +75,7 @@ export class EdgeCall {
       span.setAttribute(CallAttr.status, options.status ?? (failed ? 'failed' : 'completed'));
       if (options.reason) span.setAttribute(CallAttr.endReason, options.reason);
       if (failed) {
-        const type = options.error instanceof Error ? options.error.name : '_OTHER';
-        span.setAttribute(ATTR_ERROR_TYPE, type);
+        span.setAttribute(ATTR_ERROR_TYPE, errorType(options.error));
         span.setStatus({ code: SpanStatusCode.ERROR });
       }
       span.end(options.endTime);
@@ -145,4 +144,10 @@ export function resumeCall(stored: unknown, options: ResumeCallOptions = {}): Ed
   const call = new EdgeCall(snapshot, root, options.tracerProvider);
   call.markResumed(options.reason ?? 'wake');
   return call;
+}
+
+function errorType(error: unknown): string {
+  if (error instanceof Error) return error.name || 'Error';
+  if (typeof error === 'string' && error.length <= 64) return error;
+  return '_OTHER';
 }
