@@ -39,8 +39,6 @@ export function wantsServerSpan(o: ResolvedHttpServerOptions): boolean {
   return o.serverSpan === 'always' || (o.serverSpan === 'auto' && !activeServerSpan());
 }
 
-const NO_LINKS: Link[] = [];
-
 /**
  * The per-request form of `incomingContext` (src/propagation/edge.ts), same rules: extract
  * with the global propagator through a bounded getter built once, adopt only a valid remote
@@ -55,7 +53,7 @@ export function serverSpanStarter<C>(getter: TextMapGetter<C>) {
     path: string,
   ): { span: Span; ctx: Context } {
     let parent: Context = ROOT_CONTEXT;
-    let links = NO_LINKS;
+    let links: Link[] | undefined;
     try {
       const extracted = propagation.extract(ROOT_CONTEXT, headers, bounded);
       const remote = trace.getSpanContext(extracted);
