@@ -63,21 +63,32 @@ export function processStarter<C>(getter: TextMapGetter<C>) {
     } catch {
       // a throwing propagator or carrier: start fresh
     }
-    const span = tracer.startSpan(
-      `${MESSAGING_OPERATION.process} ${destination}`,
-      {
-        kind: SpanKind.CONSUMER,
-        links,
-        attributes: {
-          [ATTR_MESSAGING_SYSTEM]: system,
-          [ATTR_MESSAGING_DESTINATION_NAME]: destination,
-          [ATTR_MESSAGING_OPERATION_TYPE]: MESSAGING_OPERATION.process,
-        },
-      },
-      parent,
-    );
+    const span = startProcessIn(tracer, system, destination, parent, links);
     return { span, ctx: trace.setSpan(parent, span) };
   };
+}
+
+/** Opens a CONSUMER `process {destination}` span under `parent`. */
+export function startProcessIn(
+  tracer: Tracer,
+  system: string,
+  destination: string,
+  parent: Context,
+  links: Link[] = NO_LINKS,
+): Span {
+  return tracer.startSpan(
+    `${MESSAGING_OPERATION.process} ${destination}`,
+    {
+      kind: SpanKind.CONSUMER,
+      links,
+      attributes: {
+        [ATTR_MESSAGING_SYSTEM]: system,
+        [ATTR_MESSAGING_DESTINATION_NAME]: destination,
+        [ATTR_MESSAGING_OPERATION_TYPE]: MESSAGING_OPERATION.process,
+      },
+    },
+    parent,
+  );
 }
 
 /** Ends `span` with ERROR and `error.type` when `error` is set. Never throws. */

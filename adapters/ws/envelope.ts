@@ -1,0 +1,37 @@
+import { context, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
+import { injectHeaders, recordGetter, safeExtract } from '../../src/propagation/index.js';
+
+/**
+ * The envelope field: `{ "_trace": { "traceparent": "00-…", "tracestate": "…" }, ...payload }`.
+ * Only the propagator's fields go in; the receiver strips it before the handler sees the payload.
+ */
+export const TRACE_FIELD = '_trace';
+
+/** `payload` plus the context (default: the active one) under `_trace`. Never throws. */
+export function withTrace<T extends object>(payload: T, ctx: Context = context.active()): T {
+  return { ...payload, [TRACE_FIELD]: injectHeaders({}, ctx) };
+}
+
+/** The headers for `new WebSocket(url, { headers })`: yours plus `traceparent`/`tracestate`. */
+export function upgradeHeaders(
+  headers: Record<string, string> = {},
+  ctx: Context = context.active(),
+): Record<string, string> {
+  return injectHeaders({ ...headers }, ctx);
+}
+
+/**
+ * Reads and removes the envelope field of a parsed message. Returns the sender's context on
+ * top of `fallback`, or `fallback` when the field is missing, not an object or invalid.
+ */
+export function takeTrace(
+  message: Record<string, unknown>,
+  fallback: Context = ROOT_CONTEXT,
+): Context {
+  const field = message[TRACE_FIELD];
+  if (field === undefined) return fallback;
+  delete message[TRACE_FIELD];
+  if (!field || typeof field !== 'object' || Array.isArray(field)) return fallback;
+  const { context: ctx, remote } = safeExtract(field as Record<string, unknown>, recordGetter);
+  return remote ? ctx : fallback;
+}
