@@ -28,8 +28,8 @@ export function takeTrace(
   message: Record<string, unknown>,
   fallback: Context = ROOT_CONTEXT,
 ): Context {
+  if (!Object.hasOwn(message, TRACE_FIELD)) return fallback;
   const field = message[TRACE_FIELD];
-  if (field === undefined) return fallback;
   delete message[TRACE_FIELD];
   if (!field || typeof field !== 'object' || Array.isArray(field)) return fallback;
   const { context: ctx, remote } = safeExtract(field as Record<string, unknown>, recordGetter);
