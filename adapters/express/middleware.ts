@@ -2,7 +2,8 @@ import { context, type Span } from '@opentelemetry/api';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { nodeHeadersGetter } from '../http-shared/getters.js';
 import { resolveHttpServerOptions, type HttpServerTracingOptions } from '../http-shared/options.js';
-import { endServerSpan, serverSpanStarter, wantsServerSpan } from '../http-shared/server-span.js';
+import { wantsServerSpan } from '../http-shared/detect.js';
+import { endServerSpan, serverSpanStarter } from '../http-shared/server-span.js';
 
 const SPAN = Symbol('calltrace.serverSpan');
 const startServerSpan = serverSpanStarter(nodeHeadersGetter);

@@ -52,6 +52,7 @@ export function fetchWithContext(input: RequestInfo | URL, init?: RequestInit): 
  */
 export async function tracedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+  // Looked up per call: follows a global provider registered (or replaced) later.
   const span = trace.getTracer(SCOPE_NAME, VERSION).startSpan(method, {
     kind: SpanKind.CLIENT,
     attributes: { [ATTR_HTTP_REQUEST_METHOD]: method, ...serverAttributes(input) },

@@ -3,7 +3,8 @@ import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { webHeadersGetter } from '../http-shared/getters.js';
 import { resolveHttpServerOptions, type HttpServerTracingOptions } from '../http-shared/options.js';
-import { endServerSpan, serverSpanStarter, wantsServerSpan } from '../http-shared/server-span.js';
+import { wantsServerSpan } from '../http-shared/detect.js';
+import { endServerSpan, serverSpanStarter } from '../http-shared/server-span.js';
 
 const startServerSpan = serverSpanStarter(webHeadersGetter);
 
