@@ -71,8 +71,10 @@ const servers: Server[] = [];
 for (const f of FRAMEWORKS) for (const v of VARIANTS) servers.push(await start(f, v));
 try {
   for (const s of servers) await load(s, 1, false); // warm-up: JIT, connection pools
+  // Rotate the order each round so no variant always follows the same neighbour.
   for (let round = 0; round < ROUNDS; round++)
-    for (const s of servers) await load(s, SECONDS, true);
+    for (let k = 0; k < servers.length; k++)
+      await load(servers[(k + round) % servers.length]!, SECONDS, true);
 } finally {
   for (const s of servers) s.child.kill();
 }
