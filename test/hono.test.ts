@@ -114,6 +114,14 @@ describe('calltrace/hono', () => {
     expect(server.attributes['error.type']).toBe('503');
   });
 
+  it('keeps the method as the name when no route matched', async () => {
+    const res = await fetch(`${service.url}/nowhere`);
+    expect(res.status).toBe(404);
+    const server = otel.one('GET');
+    expect(server.attributes['http.route']).toBeUndefined();
+    expect(server.status.code).toBe(SpanStatusCode.UNSET);
+  });
+
   it('adopts a valid incoming traceparent as the parent by default', async () => {
     await fetch(`${service.url}/orders/1`, { headers: { traceparent: TRACEPARENT } });
     const server = otel.one('GET /orders/:id');

@@ -1,5 +1,5 @@
 import { context } from '@opentelemetry/api';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { webHeadersGetter } from '../http-shared/getters.js';
 import { resolveHttpServerOptions, type HttpServerTracingOptions } from '../http-shared/options.js';
@@ -31,8 +31,20 @@ export function httpTracing(options: HttpServerTracingOptions = {}): MiddlewareH
       thrown = error;
       throw error;
     } finally {
-      const error = thrown ?? c.error;
-      endServerSpan(started.span, c.req.method, routePath(c) || undefined, c.res.status, error);
+      endServerSpan(started.span, c.req.method, matchedRoute(c), c.res.status, thrown ?? c.error);
     }
   };
+}
+
+/**
+ * The handler's route (`/orders/:id`), or undefined when none matched: then the last route
+ * run is a catch-all middleware (`/*`) and the answer a 404. Never throws.
+ */
+function matchedRoute(c: Context): string | undefined {
+  try {
+    const path = routePath(c);
+    return path && !(c.res.status === 404 && path.endsWith('*')) ? path : undefined;
+  } catch {
+    return undefined;
+  }
 }
