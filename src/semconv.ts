@@ -47,4 +47,8 @@ export const ATTR_MESSAGING_DESTINATION_NAME = 'messaging.destination.name' as c
 export const ATTR_MESSAGING_OPERATION_TYPE = 'messaging.operation.type' as const;
 
 /** Values of `messaging.operation.type`. */
-export const MESSAGING_OPERATION = { send: 'send', receive: 'receive', process: 'process' } as const;
+export const MESSAGING_OPERATION = {
+  send: 'send',
+  receive: 'receive',
+  process: 'process',
+} as const;
