@@ -19,8 +19,6 @@ import {
   MESSAGING_OPERATION,
 } from '../../src/semconv.js';
 
-const NO_LINKS: Link[] = [];
-
 /** Opens a PRODUCER `send {destination}` span under `parent`. */
 export function startSend(tracer: Tracer, system: string, destination: string, parent: Context) {
   return tracer.startSpan(
@@ -52,7 +50,7 @@ export function processStarter<C>(getter: TextMapGetter<C>) {
     carrier: C,
   ): { span: Span; ctx: Context } {
     let parent = ROOT_CONTEXT;
-    let links = NO_LINKS;
+    let links: Link[] | undefined;
     try {
       const extracted = propagation.extract(ROOT_CONTEXT, carrier, bounded);
       const remote = trace.getSpanContext(extracted);
@@ -74,7 +72,7 @@ export function startProcessIn(
   system: string,
   destination: string,
   parent: Context,
-  links: Link[] = NO_LINKS,
+  links?: Link[],
 ): Span {
   return tracer.startSpan(
     `${MESSAGING_OPERATION.process} ${destination}`,

@@ -2,7 +2,7 @@ import { context, propagation, trace, type Context, type Span } from '@opentelem
 import { safeExtract } from '../../src/propagation/index.js';
 import { SCOPE_NAME, VERSION } from '../../src/version.js';
 import { safely } from '../../src/safe.js';
-import { endWhenSettled, processStarter, startSend } from '../messaging-shared/spans.js';
+import { endSpan, endWhenSettled, processStarter, startSend } from '../messaging-shared/spans.js';
 import {
   natsHeadersGetter,
   natsHeadersSetter,
@@ -32,6 +32,7 @@ export function natsMessageContext(msg: NatsMsg | undefined): Context {
  */
 export function natsTracing(options: NatsTracingOptions = {}) {
   const makeHeaders = options.headers;
+  const replyContext = options.replyContext !== false;
   const trust = options.trustIncoming === 'link' ? 'link' : 'parent';
   const tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(
     SCOPE_NAME,
@@ -73,12 +74,27 @@ export function natsTracing(options: NatsTracingOptions = {}) {
       payload?: NatsPayload,
       opts: { timeout: number; headers?: NatsHeaders } = { timeout: 1000 },
     ): Promise<M> {
-      return send(subject, async (span, ctx) => {
-        const reply = await nc.request(subject, payload, withContext(opts, ctx));
-        const remote = trace.getSpanContext(natsMessageContext(reply));
-        if (remote) safely('nats reply link', () => span.addLink({ context: remote }));
+      // One async frame, no wrapper promises: this is the hot path of a request/reply tool.
+      const span = startSend(tracer, SYSTEM, subject, context.active());
+      return (async () => {
+        let reply: M;
+        try {
+          reply = await nc.request(
+            subject,
+            payload,
+            withContext(opts, trace.setSpan(context.active(), span)),
+          );
+        } catch (error) {
+          endSpan(span, error);
+          throw error;
+        }
+        if (replyContext && reply.headers) {
+          const remote = trace.getSpanContext(natsMessageContext(reply));
+          if (remote) safely('nats reply link', () => span.addLink({ context: remote }));
+        }
+        endSpan(span);
         return reply;
-      });
+      })();
     },
 
     /** `js.publish` (JetStream) inside a `send {subject}` span, its context in the headers. */
@@ -108,7 +124,7 @@ export function natsTracing(options: NatsTracingOptions = {}) {
 
     /** `msg.respond` with the current context (the `process` span) in the reply's headers. */
     respond(msg: NatsRequestMsg, payload?: NatsPayload, opts?: { headers?: NatsHeaders }): boolean {
-      return msg.respond(payload, withContext(opts, context.active()));
+      return msg.respond(payload, replyContext ? withContext(opts, context.active()) : opts);
     },
   };
 }
