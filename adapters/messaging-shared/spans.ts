@@ -104,13 +104,14 @@ export function endSpan(span: Span, error?: unknown): void {
 }
 
 /**
- * Runs `fn` and ends `span` when it settles, returning `fn`'s own result (the same promise,
- * so rejections reach the caller unchanged).
+ * Runs `fn(arg)` and ends `span` when it settles, returning `fn`'s own result (the same
+ * promise, so rejections reach the caller unchanged). Takes `arg` rather than a closure: this
+ * runs once per message.
  */
-export function endWhenSettled<T>(span: Span, fn: () => T): T {
+export function endWhenSettled<A, T>(span: Span, fn: (arg: A) => T, arg: A): T {
   let result: T;
   try {
-    result = fn();
+    result = fn(arg);
   } catch (error) {
     endSpan(span, error);
     throw error;

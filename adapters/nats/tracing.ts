@@ -1,7 +1,13 @@
-import { context, propagation, trace, type Context, type Span } from '@opentelemetry/api';
-import { safeExtract } from '../../src/propagation/index.js';
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  trace,
+  type Context,
+  type Span,
+} from '@opentelemetry/api';
+import { boundedGetter } from '../../src/propagation/index.js';
 import { SCOPE_NAME, VERSION } from '../../src/version.js';
-import { safely } from '../../src/safe.js';
 import { endSpan, endWhenSettled, processStarter, startSend } from '../messaging-shared/spans.js';
 import {
   natsHeadersGetter,
@@ -17,33 +23,37 @@ import {
 
 const SYSTEM = 'nats';
 const startProcess = processStarter(natsHeadersGetter);
+const boundedNatsGetter = boundedGetter(natsHeadersGetter);
+type WithHeaders = { headers?: NatsHeaders };
 
 /** The sender's context carried by a message's headers, or ROOT_CONTEXT. Never throws. */
 export function natsMessageContext(msg: NatsMsg | undefined): Context {
-  return safeExtract(
-    safely('nats headers', () => msg?.headers),
-    natsHeadersGetter,
-  ).context;
+  try {
+    const ctx = propagation.extract(ROOT_CONTEXT, msg?.headers, boundedNatsGetter);
+    const sc = trace.getSpanContext(ctx);
+    return sc && sc.isRemote && trace.isSpanContextValid(sc) ? ctx : ROOT_CONTEXT;
+  } catch {
+    return ROOT_CONTEXT;
+  }
 }
 
 /**
  * Publish, request/reply and processing wrappers that carry the context in NATS headers:
  * PRODUCER `send {subject}` and CONSUMER `process {subject}` spans (`messaging.system=nats`).
+ * Defaults are resolved here, once.
  */
 export function natsTracing(options: NatsTracingOptions = {}) {
   const makeHeaders = options.headers;
   const replyContext = options.replyContext !== false;
   const trust = options.trustIncoming === 'link' ? 'link' : 'parent';
-  const tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(
-    SCOPE_NAME,
-    VERSION,
-  );
+  const provider = options.tracerProvider ?? trace.getTracerProvider();
+  const tracer = provider.getTracer(SCOPE_NAME, VERSION);
 
-  /** `opts` with the given context injected into its headers (created when a factory is set). */
-  function withContext<O extends { headers?: NatsHeaders }>(opts: O | undefined, ctx: Context): O {
-    const out = { ...opts } as O;
+  /** `opts` with `ctx` injected into its headers (created when a factory is set). */
+  function withContext<O extends WithHeaders>(opts: O | undefined, ctx: Context): O {
+    const out = (opts ? { ...opts } : {}) as O;
     try {
-      out.headers ??= makeHeaders?.();
+      if (!out.headers && makeHeaders) out.headers = makeHeaders();
       if (out.headers) propagation.inject(ctx, out.headers, natsHeadersSetter);
     } catch {
       // a broken factory or propagator: send without trace headers
@@ -51,20 +61,39 @@ export function natsTracing(options: NatsTracingOptions = {}) {
     return out;
   }
 
-  function send<T>(subject: string, run: (span: Span, ctx: Context) => T): T {
-    const span = startSend(tracer, SYSTEM, subject, context.active());
-    return endWhenSettled(span, () => run(span, trace.setSpan(context.active(), span)));
+  /** Sends inside a `send {subject}` span; resolves after `sent` settles. */
+  async function sendAwaiting<R>(span: Span, sent: () => Promise<R>, linkReply: boolean) {
+    let reply: R;
+    try {
+      reply = await sent();
+    } catch (error) {
+      endSpan(span, error);
+      throw error;
+    }
+    if (linkReply) {
+      const remote = trace.getSpanContext(natsMessageContext(reply as NatsMsg));
+      if (remote) span.addLink({ context: remote });
+    }
+    endSpan(span);
+    return reply;
   }
+
+  const sendSpan = (subject: string) => {
+    const span = startSend(tracer, SYSTEM, subject, context.active());
+    return { span, ctx: trace.setSpan(context.active(), span) };
+  };
 
   return {
     /** `nc.publish` inside a `send {subject}` span, its context in the headers. */
-    publish(
-      nc: NatsConnectionLike,
-      subject: string,
-      payload?: NatsPayload,
-      opts?: { headers?: NatsHeaders },
-    ): void {
-      send(subject, (_span, ctx) => nc.publish(subject, payload, withContext(opts, ctx)));
+    publish(nc: NatsConnectionLike, subject: string, payload?: NatsPayload, opts?: WithHeaders) {
+      const { span, ctx } = sendSpan(subject);
+      try {
+        nc.publish(subject, payload, withContext(opts, ctx));
+      } catch (error) {
+        endSpan(span, error);
+        throw error;
+      }
+      endSpan(span);
     },
 
     /** `nc.request` inside a `send {subject}` span; the span links to the responder's context. */
@@ -74,27 +103,9 @@ export function natsTracing(options: NatsTracingOptions = {}) {
       payload?: NatsPayload,
       opts: { timeout: number; headers?: NatsHeaders } = { timeout: 1000 },
     ): Promise<M> {
-      // One async frame, no wrapper promises: this is the hot path of a request/reply tool.
-      const span = startSend(tracer, SYSTEM, subject, context.active());
-      return (async () => {
-        let reply: M;
-        try {
-          reply = await nc.request(
-            subject,
-            payload,
-            withContext(opts, trace.setSpan(context.active(), span)),
-          );
-        } catch (error) {
-          endSpan(span, error);
-          throw error;
-        }
-        if (replyContext && reply.headers) {
-          const remote = trace.getSpanContext(natsMessageContext(reply));
-          if (remote) safely('nats reply link', () => span.addLink({ context: remote }));
-        }
-        endSpan(span);
-        return reply;
-      })();
+      const { span, ctx } = sendSpan(subject);
+      const sent = () => nc.request(subject, payload, withContext(opts, ctx));
+      return sendAwaiting(span, sent, replyContext);
     },
 
     /** `js.publish` (JetStream) inside a `send {subject}` span, its context in the headers. */
@@ -102,9 +113,10 @@ export function natsTracing(options: NatsTracingOptions = {}) {
       js: JetStreamLike<R>,
       subject: string,
       payload?: NatsPayload,
-      opts?: { headers?: NatsHeaders },
-    ): Promise<R> {
-      return send(subject, (_span, ctx) => js.publish(subject, payload, withContext(opts, ctx)));
+      opts?: WithHeaders,
+    ) {
+      const { span, ctx } = sendSpan(subject);
+      return sendAwaiting(span, () => js.publish(subject, payload, withContext(opts, ctx)), false);
     },
 
     /**
@@ -112,18 +124,17 @@ export function natsTracing(options: NatsTracingOptions = {}) {
      * returns the handler's result unchanged. Works for core and JetStream messages.
      */
     process<M extends NatsMsg, T>(msg: M, handler: (msg: M) => T): T {
-      let started: { span: Span; ctx: Context } | undefined;
+      let started: { span: Span; ctx: Context };
       try {
         started = startProcess(tracer, trust, SYSTEM, msg.subject, msg.headers);
       } catch {
         return handler(msg); // a broken tracer: run untraced
       }
-      const { span, ctx } = started;
-      return context.with(ctx, () => endWhenSettled(span, () => handler(msg)));
+      return context.with(started.ctx, endWhenSettled<M, T>, undefined, started.span, handler, msg);
     },
 
     /** `msg.respond` with the current context (the `process` span) in the reply's headers. */
-    respond(msg: NatsRequestMsg, payload?: NatsPayload, opts?: { headers?: NatsHeaders }): boolean {
+    respond(msg: NatsRequestMsg, payload?: NatsPayload, opts?: WithHeaders): boolean {
       return msg.respond(payload, replyContext ? withContext(opts, context.active()) : opts);
     },
   };

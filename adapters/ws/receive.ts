@@ -69,9 +69,11 @@ export function onTracedMessage(
       parent = ROOT_CONTEXT;
     }
     const span = startProcessIn(tracer, SYSTEM, destination, parent, links);
-    context.with(trace.setSpan(parent, span), () =>
-      endWhenSettled(span, () => handler({ data, isBinary, payload })),
-    );
+    context.with(trace.setSpan(parent, span), endWhenSettled, undefined, span, handler, {
+      data,
+      isBinary,
+      payload,
+    });
   };
   socket.on('message', listener);
   return () => void socket.off('message', listener);
