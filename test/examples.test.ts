@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { hasService } from './helpers/services.js';
 
 /** The demo and the starters must keep running as the README says: run them for real. */
 const run = promisify(execFile);
@@ -57,4 +58,42 @@ describe('runnable examples', () => {
       expect(out).toContain(part);
     }
   });
+
+  for (const name of ['express-tool-server', 'hono-tool-server']) {
+    it(
+      `examples/${name} runs offline and the service joins the call`,
+      { timeout: 90_000 },
+      async () => {
+        const out = await tsx(`examples/${name}/main.ts`);
+        expect(out).toMatch(
+          /execute_tool lookup_order[\s\S]*GET \/orders\/:id[\s\S]*SELECT orders/,
+        );
+        expect(out.match(/^trace /gm)).toHaveLength(1);
+      },
+    );
+  }
+
+  it(
+    'examples/browser-voice explains itself and exits without a key',
+    { timeout: 90_000 },
+    async () => {
+      const out = await tsx('examples/browser-voice/server.ts');
+      expect(out).toContain('OPENAI_API_KEY is not set');
+    },
+  );
+});
+
+const messaging = (await hasService('nats')) && (await hasService('redis'));
+describe.skipIf(!messaging)('runnable examples that need NATS and Redis', () => {
+  it(
+    'examples/nats-tools: agent → NATS service → BullMQ job in one trace',
+    { timeout: 90_000 },
+    async () => {
+      const out = await tsx('examples/nats-tools/main.ts');
+      expect(out).toMatch(
+        /execute_tool \S+[\s\S]*send \S+[\s\S]*process \S+[\s\S]*add \S+[\s\S]*process after-hours/,
+      );
+      expect(out.match(/^trace /gm)).toHaveLength(1);
+    },
+  );
 });
