@@ -10,7 +10,15 @@ export type { WithUse, Plugin } from './use.js';
 export { openAICorrelation, realtimeTracingConfig } from './openai-correlation.js';
 export type { OpenAICorrelation, RealtimeTracingConfig } from './openai-correlation.js';
 export { maskPhoneNumber, normalizePhoneNumber } from './phone.js';
-export { CallAttr, SdkAttr } from './attributes.js';
+export {
+  CallAttr,
+  SdkAttr,
+  RealtimeAttr,
+  TurnAttr,
+  RealtimeEvent,
+  SipAttr,
+  SamplingAttr,
+} from './attributes.js';
 export * from './semconv.js';
 export { formatTraceTree } from './dev/format-tree.js';
 export type { FinishedSpanLike, FormatTreeOptions } from './dev/format-tree.js';
@@ -31,6 +39,5 @@ export {
   withSipAcceptTracing,
   REALTIME_SESSION_SPAN,
 } from './realtime/index.js';
-export { RealtimeAttr, TurnAttr, RealtimeEvent } from './attributes.js';
 export { CallRegistry } from './call-registry.js';
 export type { CallRegistryOptions } from './call-registry.js';
