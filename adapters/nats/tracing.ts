@@ -1,5 +1,6 @@
 import {
   context,
+  INVALID_SPAN_CONTEXT,
   propagation,
   ROOT_CONTEXT,
   trace,
@@ -79,8 +80,14 @@ export function natsTracing(options: NatsTracingOptions = {}) {
   }
 
   const sendSpan = (subject: string) => {
-    const span = startSend(tracer, SYSTEM, subject, context.active());
-    return { span, ctx: trace.setSpan(context.active(), span) };
+    const active = context.active();
+    try {
+      const span = startSend(tracer, SYSTEM, subject, active);
+      return { span, ctx: trace.setSpan(active, span) };
+    } catch {
+      // a broken tracer: send untraced rather than throw into the caller
+      return { span: trace.wrapSpanContext(INVALID_SPAN_CONTEXT), ctx: active };
+    }
   };
 
   return {
