@@ -1,15 +1,12 @@
 import {
-  propagation,
-  ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
   trace,
   type Context,
-  type Link,
   type Span,
   type TextMapGetter,
 } from '@opentelemetry/api';
-import { boundedGetter } from '../../src/propagation/index.js';
+import { incomingContext } from '../../src/propagation/index.js';
 import {
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
@@ -19,32 +16,15 @@ import {
 } from '../../src/semconv.js';
 import type { ResolvedHttpServerOptions } from './options.js';
 
-/**
- * The per-request form of `incomingContext` (src/propagation/edge.ts), same rules: extract
- * with the global propagator through a bounded getter built once, adopt only a valid remote
- * span context, never throw. Returns the parent context, or ROOT_CONTEXT plus a link.
- */
+/** Opens the SERVER span (named `METHOD` until the route is known) in the caller's trace. */
 export function serverSpanStarter<C>(getter: TextMapGetter<C>) {
-  const bounded = boundedGetter(getter);
   return function startServerSpan(
     o: ResolvedHttpServerOptions,
     headers: C,
     method: string,
     path: string,
   ): { span: Span; ctx: Context } {
-    let parent: Context = ROOT_CONTEXT;
-    let links: Link[] | undefined;
-    try {
-      const extracted = propagation.extract(ROOT_CONTEXT, headers, bounded);
-      const remote = trace.getSpanContext(extracted);
-      if (remote && remote.isRemote && trace.isSpanContextValid(remote)) {
-        if (o.trust === 'parent') parent = extracted;
-        else links = [{ context: remote }];
-      }
-    } catch {
-      // a throwing propagator or getter: start fresh
-    }
-    // Opens the SERVER span, named `METHOD` until the route is known.
+    const { parent, links } = incomingContext(headers, getter, o.trust);
     const span = o.tracer.startSpan(
       method,
       {

@@ -1,6 +1,4 @@
 import {
-  propagation,
-  ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
   trace,
@@ -10,7 +8,7 @@ import {
   type TextMapGetter,
   type Tracer,
 } from '@opentelemetry/api';
-import { boundedGetter, type IncomingTrust } from '../../src/propagation/index.js';
+import { incomingContext, type IncomingTrust } from '../../src/propagation/index.js';
 import {
   ATTR_ERROR_TYPE,
   ATTR_MESSAGING_DESTINATION_NAME,
@@ -36,12 +34,11 @@ export function startSend(tracer: Tracer, system: string, destination: string, p
 }
 
 /**
- * The receiving side: extracts the sender's context through a bounded getter built once,
- * adopts it (`'parent'`) or links to it (`'link'`), and opens a CONSUMER `process {destination}`
- * span. Garbage never throws and is never adopted: the span then starts a fresh trace.
+ * The receiving side: adopts the sender's context (`'parent'`) or links to it (`'link'`)
+ * through `incomingContext`, and opens a CONSUMER `process {destination}` span. Garbage never
+ * throws and is never adopted: the span then starts a fresh trace.
  */
 export function processStarter<C>(getter: TextMapGetter<C>) {
-  const bounded = boundedGetter(getter);
   return function startProcess(
     tracer: Tracer,
     trust: IncomingTrust,
@@ -49,18 +46,7 @@ export function processStarter<C>(getter: TextMapGetter<C>) {
     destination: string,
     carrier: C,
   ): { span: Span; ctx: Context } {
-    let parent = ROOT_CONTEXT;
-    let links: Link[] | undefined;
-    try {
-      const extracted = propagation.extract(ROOT_CONTEXT, carrier, bounded);
-      const remote = trace.getSpanContext(extracted);
-      if (remote && remote.isRemote && trace.isSpanContextValid(remote)) {
-        if (trust === 'parent') parent = extracted;
-        else links = [{ context: remote }];
-      }
-    } catch {
-      // a throwing propagator or carrier: start fresh
-    }
+    const { parent, links } = incomingContext(carrier, getter, trust);
     const span = startProcessIn(tracer, system, destination, parent, links);
     return { span, ctx: trace.setSpan(parent, span) };
   };

@@ -2,12 +2,11 @@ import {
   context,
   INVALID_SPAN_CONTEXT,
   propagation,
-  ROOT_CONTEXT,
   trace,
   type Context,
   type Span,
 } from '@opentelemetry/api';
-import { boundedGetter } from '../../src/propagation/index.js';
+import { safeExtract } from '../../src/propagation/index.js';
 import { SCOPE_NAME, VERSION } from '../../src/version.js';
 import { endSpan, endWhenSettled, processStarter, startSend } from '../messaging-shared/spans.js';
 import {
@@ -24,18 +23,11 @@ import {
 
 const SYSTEM = 'nats';
 const startProcess = processStarter(natsHeadersGetter);
-const boundedNatsGetter = boundedGetter(natsHeadersGetter);
 type WithHeaders = { headers?: NatsHeaders };
 
 /** The sender's context carried by a message's headers, or ROOT_CONTEXT. Never throws. */
 export function natsMessageContext(msg: NatsMsg | undefined): Context {
-  try {
-    const ctx = propagation.extract(ROOT_CONTEXT, msg?.headers, boundedNatsGetter);
-    const sc = trace.getSpanContext(ctx);
-    return sc && sc.isRemote && trace.isSpanContextValid(sc) ? ctx : ROOT_CONTEXT;
-  } catch {
-    return ROOT_CONTEXT;
-  }
+  return safeExtract(msg?.headers, natsHeadersGetter).context;
 }
 
 /**

@@ -20,6 +20,18 @@ const MAX_KEYS = 64;
  * A malformed value is then dropped by the W3C propagator's own validation.
  */
 export function boundedGetter<C>(getter: TextMapGetter<C>): TextMapGetter<C> {
+  // Getters are module constants: wrap each once, so per-message extraction allocates nothing.
+  let bounded = boundedByGetter.get(getter) as TextMapGetter<C> | undefined;
+  if (!bounded) {
+    bounded = makeBounded(getter);
+    boundedByGetter.set(getter, bounded);
+  }
+  return bounded;
+}
+
+const boundedByGetter = new WeakMap<TextMapGetter<any>, TextMapGetter<any>>();
+
+function makeBounded<C>(getter: TextMapGetter<C>): TextMapGetter<C> {
   return {
     keys(carrier) {
       try {
