@@ -27,6 +27,17 @@ export const CallAttr = {
   openaiGroupId: 'calltrace.openai.group_id',
 } as const;
 
+/**
+ * Token sums over a span's inference children (Agents SDK `task`/`turn`/`agent` spans, Realtime
+ * exchanges). The GenAI conventions put `gen_ai.usage.*` on inference spans only, so a per-trace
+ * sum of `gen_ai.usage.*` counts each token once; these `calltrace.*` copies are never summed.
+ */
+export const UsageAggregateAttr = {
+  inputTokens: 'calltrace.usage.input_tokens',
+  outputTokens: 'calltrace.usage.output_tokens',
+  cacheReadInputTokens: 'calltrace.usage.cache_read.input_tokens',
+} as const;
+
 /** Attributes of spans bridged from the Agents SDK. */
 export const SdkAttr = {
   spanType: 'calltrace.sdk.span_type',

@@ -13,6 +13,19 @@ export const ATTR_GEN_AI_RESPONSE_MODEL = 'gen_ai.response.model' as const;
 export const ATTR_GEN_AI_RESPONSE_ID = 'gen_ai.response.id' as const;
 export const ATTR_GEN_AI_USAGE_INPUT_TOKENS = 'gen_ai.usage.input_tokens' as const;
 export const ATTR_GEN_AI_USAGE_OUTPUT_TOKENS = 'gen_ai.usage.output_tokens' as const;
+/**
+ * Usage keys go on inference spans only (chat, realtime response), never on agent/workflow
+ * spans, so a per-trace sum counts each token once (aggregates: `UsageAggregateAttr`).
+ * Cached and reasoning tokens are parts of input/output tokens, not additions to them
+ * (semantic-conventions-genai model/gen-ai/registry.yaml).
+ * Input tokens served from the prompt cache: OpenAI `input_tokens_details.cached_tokens`
+ * (Responses, Realtime), `prompt_tokens_details.cached_tokens` (Chat Completions).
+ */
+export const ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS =
+  'gen_ai.usage.cache_read.input_tokens' as const;
+/** OpenAI `output_tokens_details.reasoning_tokens`. */
+export const ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS =
+  'gen_ai.usage.reasoning.output_tokens' as const;
 export const ATTR_GEN_AI_TOOL_NAME = 'gen_ai.tool.name' as const;
 export const ATTR_GEN_AI_TOOL_TYPE = 'gen_ai.tool.type' as const;
 export const ATTR_GEN_AI_TOOL_CALL_ID = 'gen_ai.tool.call.id' as const;
