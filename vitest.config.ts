@@ -7,7 +7,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Service-backed suites use their own subjects/queues/schemas, so files may run in parallel.
     pool: 'forks',
-    reporters: ['default', 'json'],
+    // The skip reporter comes last: the run ends with one line naming what was skipped and why.
+    reporters: ['default', 'json', './test/helpers/skip-reporter.ts'],
     outputFile: { json: '.vitest-results.json' },
   },
 });

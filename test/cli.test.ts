@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCallIndex } from '../src/store/index.js';
 import { hasService, SERVICES } from './helpers/services.js';
+import { ensureBuilt } from './helpers/build.js';
 
 /**
  * `calltrace lookup`: in development through tsx, and from the built package (dist/cli.js)
@@ -131,7 +132,9 @@ describe('calltrace lookup (tsx)', () => {
   });
 });
 
-describe.skipIf(!existsSync(DIST))('calltrace lookup (built dist/cli.js)', () => {
+describe('calltrace lookup (built dist/cli.js)', () => {
+  beforeAll(() => ensureBuilt(), 300_000);
+
   it('prints the calls of a number', () => {
     const { code, out } = run(['lookup', '+1 (555) 010-0100'], {}, 'dist');
     expect(code).toBe(0);

@@ -19,18 +19,14 @@ import {
   readTraceSpans,
 } from '../src/store/index.js';
 import { setupOtel } from './helpers/otel.js';
+import { skipUnless } from './helpers/skip.js';
 
 /**
  * The lookup page in real headless Chromium, mounted on Express and on Hono: type a number,
  * see the call, open its waterfall (drawn from the OTLP-JSON span file).
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  if (process.env.CI === 'true')
-    throw new Error(`Chromium not found at ${CHROMIUM} (required under CI=true)`);
-  console.warn(`[skip] Chromium not found at ${CHROMIUM}: lookup page browser tests are skipped`);
-}
+const hasChromium = skipUnless(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}`);
 
 const HOSTILE_ID = `"><img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
 const dir = mkdtempSync(join(tmpdir(), 'calltrace-page-'));

@@ -6,6 +6,7 @@ import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { idOf, parentOf, setupOtel, traceOf } from './helpers/otel.js';
 import { startCall } from '../src/call.js';
 import { natsTracing } from '../adapters/nats/index.js';
+import { skipUnless } from './helpers/skip.js';
 
 const NATS_SERVER = '/usr/sbin/nats-server';
 const otel = setupOtel();
@@ -55,7 +56,11 @@ async function tracedRequest(client: NatsConnection) {
 const servers: ChildProcess[] = [];
 const connections: NatsConnection[] = [];
 
-describe.skipIf(!existsSync(NATS_SERVER))('calltrace/nats across a server restart', () => {
+const hasNatsServer = skipUnless(
+  existsSync(NATS_SERVER),
+  `nats-server not found at ${NATS_SERVER}`,
+);
+describe.skipIf(!hasNatsServer)('calltrace/nats across a server restart', () => {
   afterAll(async () => {
     for (const c of connections) await c.close().catch(() => undefined);
     for (const s of servers) await stopServer(s);

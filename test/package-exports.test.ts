@@ -1,21 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ensureBuilt } from './helpers/build.js';
 
 /**
  * The built package: every subpath export resolves in ESM and CJS, and importing it changes
  * nothing global (no OTel provider, no SDK trace processor, no process listener, no global).
  * The peers are loaded first: `@openai/agents-core` itself installs a global trace provider
  * and exit listeners when imported, and that is the SDK's doing, not ours.
- * Needs `npm run build` first (CI builds before testing); skipped with a notice otherwise.
+ * dist/ is built first when it is missing or stale.
  */
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const subpaths = Object.keys(pkg.exports).filter((k) => k !== './package.json');
-const built = existsSync('dist/index.js');
-if (!built) {
-  if (process.env.CI === 'true') throw new Error('dist/ missing: run npm run build first');
-  console.warn('[skip] dist/ missing: package export tests need `npm run build`');
-}
+ensureBuilt();
 
 const probe = (load: string, mode: 'esm' | 'cjs') => `
 const peers = ['@opentelemetry/api', '@openai/agents-core'];
@@ -37,7 +34,7 @@ Promise.resolve(${load}).then((mod) => {
 });
 });`;
 
-describe.skipIf(!built)('package exports', () => {
+describe('package exports', () => {
   for (const subpath of subpaths) {
     const specifier = subpath === '.' ? 'calltrace' : `calltrace/${subpath.slice(2)}`;
     for (const mode of ['esm', 'cjs'] as const) {
