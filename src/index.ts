@@ -18,6 +18,7 @@ export {
   RealtimeEvent,
   SipAttr,
   SamplingAttr,
+  UsageAggregateAttr,
 } from './attributes.js';
 export * from './semconv.js';
 export { formatTraceTree } from './dev/format-tree.js';

@@ -17,6 +17,7 @@ import {
   ATTR_GEN_AI_CONVERSATION_ID,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_TOOL_CALL_ID,
+  GEN_AI_OPERATION,
   GEN_AI_PROVIDER_OPENAI,
 } from '../semconv.js';
 import { SCOPE_NAME, VERSION } from '../version.js';
@@ -32,6 +33,8 @@ export class BridgedSpan {
     readonly parentContext: Context,
     readonly call: CallState | undefined,
     readonly sdkTraceId: string,
+    /** The agent, tool or model the span was named after when it started. */
+    readonly subject: string | undefined,
   ) {}
 
   /** Built on first use: leaf spans (most tool and model spans) never need one. */
@@ -110,7 +113,9 @@ export class AgentsSpanBridge implements TracingProcessor {
   }
 
   onSpanStart(span: AnySdkSpan): Promise<void> {
-    if (this.active > 0) {
+    // A processor registered before ours can delay this call past the span's end; onSpanEnd
+    // has then bridged it already.
+    if (this.active > 0 && !span.endedAt) {
       try {
         this.ensure(span);
       } catch (error) {
@@ -122,7 +127,7 @@ export class AgentsSpanBridge implements TracingProcessor {
 
   onSpanEnd(span: AnySdkSpan): Promise<void> {
     try {
-      this.#finish(span);
+      if (!this.#finish(span) && this.active > 0) this.#finishUnseen(span);
     } catch (error) {
       calltraceLogger.debug('onSpanEnd failed', error);
     }
@@ -140,7 +145,7 @@ export class AgentsSpanBridge implements TracingProcessor {
   }
 
   /** The OTel span for an SDK span, opening it now if the SDK has not told us yet. */
-  ensure(sdkSpan: AnySdkSpan): BridgedSpan | undefined {
+  ensure(sdkSpan: AnySdkSpan, startTime?: Date): BridgedSpan | undefined {
     const existing = this.#spans.get(sdkSpan.spanId);
     if (existing) return existing;
     if (this.active === 0 || !sdkSpan.spanId || sdkSpan.spanId === 'no-op') return undefined;
@@ -154,8 +159,18 @@ export class AgentsSpanBridge implements TracingProcessor {
     const attributes = shape.attributes; // a fresh object per span: safe to add to
     attributes[ATTR_GEN_AI_PROVIDER_NAME] = GEN_AI_PROVIDER_OPENAI;
     if (parent.call) attributes[ATTR_GEN_AI_CONVERSATION_ID] = parent.call.callId;
-    const span = this.tracer.startSpan(name, { kind: shape.kind, attributes }, parent.context);
-    const bridged = new BridgedSpan(span, parent.context, parent.call, sdkSpan.traceId);
+    const span = this.tracer.startSpan(
+      name,
+      { kind: shape.kind, attributes, startTime },
+      parent.context,
+    );
+    const bridged = new BridgedSpan(
+      span,
+      parent.context,
+      parent.call,
+      sdkSpan.traceId,
+      shape.subject,
+    );
     this.#spans.set(sdkSpan.spanId, bridged);
     this.#traces.get(sdkSpan.traceId)?.spanIds.add(sdkSpan.spanId);
     return bridged;
@@ -168,12 +183,25 @@ export class AgentsSpanBridge implements TracingProcessor {
   }
 
   #parentOf(sdkSpan: AnySdkSpan): { context: Context; call: CallState | undefined } {
-    const parent = sdkSpan.parentId ? this.#spans.get(sdkSpan.parentId) : undefined;
+    const parent = sdkSpan.parentId
+      ? (this.#spans.get(sdkSpan.parentId) ?? this.#openLateParent(sdkSpan))
+      : undefined;
     if (parent) return { context: parent.context, call: parent.call };
     const openTrace = this.#traces.get(sdkSpan.traceId);
     if (openTrace) return openTrace;
     const ctx = context.active();
     return { context: ctx, call: getCallState(ctx) };
+  }
+
+  /**
+   * A processor registered before ours can hold up our onSpanStart until after the children
+   * started (or ended). The SDK links a span to the one current before it (`previousSpan`):
+   * when that is the still-running parent, open the parent now, with its own start time.
+   */
+  #openLateParent(sdkSpan: AnySdkSpan): BridgedSpan | undefined {
+    const previous = sdkSpan.previousSpan;
+    if (!previous || previous.spanId !== sdkSpan.parentId || previous.endedAt) return undefined;
+    return this.ensure(previous, isoTime(previous.startedAt));
   }
 
   #name(type: string, subject: string | undefined, defaultName: string): string {
@@ -220,14 +248,31 @@ export class AgentsSpanBridge implements TracingProcessor {
     if (!sdkSpan.parentId && openTrace.spanIds.size === 0) this.#traces.delete(sdkTraceId);
   }
 
-  #finish(sdkSpan: AnySdkSpan): void {
+  /**
+   * An SDK span that ended before its start reached us (a slower processor registered before
+   * ours holds up our onSpanStart): bridge it whole, with the SDK's own timestamps.
+   */
+  #finishUnseen(sdkSpan: AnySdkSpan): void {
+    const startedAt = isoTime(sdkSpan.startedAt);
+    if (!startedAt || !this.ensure(sdkSpan, startedAt)) return;
+    this.#finish(sdkSpan, isoTime(sdkSpan.endedAt));
+  }
+
+  /** Ends the bridged span of an SDK span; false when there is none. */
+  #finish(sdkSpan: AnySdkSpan, endTime?: Date): boolean {
     const bridged = this.#spans.get(sdkSpan.spanId);
-    if (!bridged) return;
+    if (!bridged) return false;
     this.#spans.delete(sdkSpan.spanId);
     this.#forgetFromTrace(bridged.sdkTraceId, sdkSpan);
     const { span } = bridged;
     const data = sdkSpan.spanData;
-    safely('applyEnd', () => applyEnd(span, data, this.options));
+    const model = safely('applyEnd', () => applyEnd(span, data, this.options));
+    // The model is often unknown when a chat span starts (Chat Completions sets it later, and
+    // another processor registered first delays nothing we can rely on): name it now.
+    if (model && model !== bridged.subject) {
+      const name = this.#name(data.type, model, `${GEN_AI_OPERATION.chat} ${model}`);
+      safely('rename', () => span.updateName(name));
+    }
     const error = sdkSpan.error;
     const failed = error !== null && error !== undefined;
     if (failed) {
@@ -238,8 +283,15 @@ export class AgentsSpanBridge implements TracingProcessor {
       });
     }
     if (data.type === 'function') bridged.call?.recordToolCall(failed);
-    span.end();
+    span.end(endTime);
+    return true;
   }
+}
+
+function isoTime(value: string | null | undefined): Date | undefined {
+  if (!value) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
 /** Makes the SDK trace findable from the call on OpenAI's dashboard: group id and metadata. */

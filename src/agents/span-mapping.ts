@@ -13,10 +13,9 @@ import {
   ATTR_GEN_AI_TOOL_CALL_RESULT,
   ATTR_GEN_AI_TOOL_NAME,
   ATTR_GEN_AI_TOOL_TYPE,
-  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   GEN_AI_OPERATION,
 } from '../semconv.js';
+import { readUsage, setAggregateUsage, setInferenceUsage } from '../usage.js';
 
 /** How an Agents SDK span starts as an OTel span. */
 export interface StartShape {
@@ -84,63 +83,77 @@ export interface EndOptions {
   maxContentLength: number;
 }
 
-/** Attributes known only when the SDK span ends: usage, response ids, handoff target, content. */
-export function applyEnd(span: Span, data: AnyData, o: EndOptions): void {
+const FAKE_CHAT_ID = 'FAKE_ID'; // agents-openai's placeholder id for streamed Chat Completions
+
+/**
+ * Attributes known only when the SDK span ends: model, usage, response ids, handoff target,
+ * content. Returns the model a chat span should be named after (`chat {model}`), read now
+ * because Chat Completions fills `spanData.model` after the span started.
+ */
+export function applyEnd(span: Span, data: AnyData, o: EndOptions): string | undefined {
   const d = data as Record<string, any>;
   switch (data.type) {
-    case 'generation':
-      setUsage(span, d.usage);
-      if (typeof d.model === 'string') span.setAttribute(ATTR_GEN_AI_RESPONSE_MODEL, d.model);
+    case 'generation': {
+      // Chat Completions puts the whole ChatCompletion (model, id, usage) in output[0].
+      const completion = Array.isArray(d.output) ? objectOf(d.output[0]) : undefined;
+      const model = typeof d.model === 'string' && d.model ? d.model : undefined;
+      const responseModel =
+        typeof completion?.model === 'string' && completion.model ? completion.model : model;
+      if (model) span.setAttribute(ATTR_GEN_AI_REQUEST_MODEL, model);
+      if (responseModel) span.setAttribute(ATTR_GEN_AI_RESPONSE_MODEL, responseModel);
+      const id = completion?.id;
+      if (completion?.object === 'chat.completion' && typeof id === 'string' && id !== FAKE_CHAT_ID)
+        span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, id);
+      let usage = readUsage(d.usage);
+      if (usage.input === undefined && usage.output === undefined)
+        usage = readUsage(completion?.usage);
+      setInferenceUsage(span, usage);
       if (o.captureContent) {
         setContent(span, ATTR_GEN_AI_INPUT_MESSAGES, d.input, o);
         setContent(span, ATTR_GEN_AI_OUTPUT_MESSAGES, d.output, o);
       }
-      return;
+      return model ?? responseModel;
+    }
     case 'response': {
-      const r = d._response as Record<string, any> | undefined;
+      const r = objectOf(d._response);
       if (typeof d.response_id === 'string')
         span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, d.response_id);
-      if (r && typeof r.model === 'string') {
-        span.setAttribute(ATTR_GEN_AI_RESPONSE_MODEL, r.model);
-        span.updateName(`chat ${r.model}`);
-      }
-      setUsage(span, r?.usage);
+      const model = typeof r?.model === 'string' && r.model ? r.model : undefined;
+      if (model) span.setAttribute(ATTR_GEN_AI_RESPONSE_MODEL, model);
+      setInferenceUsage(span, readUsage(r?.usage));
       if (o.captureContent) {
         setContent(span, ATTR_GEN_AI_INPUT_MESSAGES, d._input, o);
         setContent(span, ATTR_GEN_AI_OUTPUT_MESSAGES, r?.output, o);
       }
-      return;
+      return model;
     }
     case 'function':
       if (o.captureContent) {
         setContent(span, ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, d.input, o);
         setContent(span, ATTR_GEN_AI_TOOL_CALL_RESULT, d.output, o);
       }
-      return;
+      return undefined;
     case 'handoff':
       if (d.from_agent) span.setAttribute(SdkAttr.handoffFrom, d.from_agent);
       if (d.to_agent) {
         span.setAttribute(SdkAttr.handoffTo, d.to_agent);
         span.updateName(`handoff ${d.to_agent}`);
       }
-      return;
+      return undefined;
     case 'guardrail':
       span.setAttribute(SdkAttr.guardrailTriggered, d.triggered === true);
-      return;
+      return undefined;
     case 'task':
     case 'turn':
-      setUsage(span, d.usage);
-      return;
+      // Sums of the chat spans below: calltrace.* keys, so gen_ai.usage.* counts each token once.
+      setAggregateUsage(span, readUsage(d.usage));
+      return undefined;
   }
+  return undefined;
 }
 
-function setUsage(span: Span, usage: unknown): void {
-  if (!usage || typeof usage !== 'object') return;
-  const u = usage as Record<string, unknown>;
-  const input = u.input_tokens ?? u.inputTokens;
-  const output = u.output_tokens ?? u.outputTokens;
-  if (typeof input === 'number') span.setAttribute(ATTR_GEN_AI_USAGE_INPUT_TOKENS, input);
-  if (typeof output === 'number') span.setAttribute(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, output);
+function objectOf(v: unknown): Record<string, any> | undefined {
+  return v && typeof v === 'object' ? (v as Record<string, any>) : undefined;
 }
 
 function setContent(span: Span, key: string, value: unknown, o: EndOptions): void {
