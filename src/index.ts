@@ -30,6 +30,7 @@ export {
   incomingContext,
   recordGetter,
   recordSetter,
+  W3CTraceContextLevel2Propagator,
 } from './propagation/index.js';
 export type { IncomingContext, IncomingTrust } from './propagation/index.js';
 export {

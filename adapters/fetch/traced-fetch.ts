@@ -1,11 +1,4 @@
-import {
-  context,
-  propagation,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-  type TextMapSetter,
-} from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace, type TextMapSetter } from '@opentelemetry/api';
 import {
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
@@ -13,6 +6,7 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
 } from '../../src/semconv.js';
+import { safeInject } from '../../src/propagation/index.js';
 import { SCOPE_NAME, VERSION } from '../../src/version.js';
 
 const headersSetter: TextMapSetter<Headers> = {
@@ -28,11 +22,7 @@ function headersWith(
   const headers = new Headers(
     init?.headers ?? (input instanceof Request ? input.headers : undefined),
   );
-  try {
-    propagation.inject(ctx, headers, headersSetter);
-  } catch {
-    // a broken propagator: send the request without trace headers
-  }
+  safeInject(headers, headersSetter, ctx); // W3C Level 2; never throws
   return headers;
 }
 

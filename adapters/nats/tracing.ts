@@ -1,12 +1,5 @@
-import {
-  context,
-  INVALID_SPAN_CONTEXT,
-  propagation,
-  trace,
-  type Context,
-  type Span,
-} from '@opentelemetry/api';
-import { safeExtract } from '../../src/propagation/index.js';
+import { context, INVALID_SPAN_CONTEXT, trace, type Context, type Span } from '@opentelemetry/api';
+import { safeExtract, safeInject } from '../../src/propagation/index.js';
 import { SCOPE_NAME, VERSION } from '../../src/version.js';
 import { endSpan, endWhenSettled, processStarter, startSend } from '../messaging-shared/spans.js';
 import {
@@ -47,7 +40,7 @@ export function natsTracing(options: NatsTracingOptions = {}) {
     const out = (opts ? { ...opts } : {}) as O;
     try {
       if (!out.headers && makeHeaders) out.headers = makeHeaders();
-      if (out.headers) propagation.inject(ctx, out.headers, natsHeadersSetter);
+      if (out.headers) safeInject(out.headers, natsHeadersSetter, ctx);
     } catch {
       // a broken factory or propagator: send without trace headers
     }

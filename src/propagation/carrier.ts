@@ -1,6 +1,5 @@
 import {
   context as otelContext,
-  propagation,
   ROOT_CONTEXT,
   trace,
   type Context,
@@ -9,15 +8,19 @@ import {
   type TextMapSetter,
 } from '@opentelemetry/api';
 import { calltraceLogger } from '../safe.js';
+import { currentPlan, extractBy, injectBy } from './global.js';
 
-/** W3C caps: traceparent is 55 chars; tracestate at most 512 (32 members). Longer is hostile. */
-const MAX_VALUE_LENGTH = 512;
+/**
+ * For fields other than `traceparent`/`tracestate` (those are read by calltrace's Level 2 code,
+ * with the spec's own limits): W3C Baggage's cap of 8192 bytes; longer is hostile.
+ */
+const MAX_VALUE_LENGTH = 8192;
 const MAX_KEYS = 64;
 
 /**
- * Wraps a getter so the propagator only ever sees short strings: arrays give their first
- * element, non-strings and over-long values read as missing, and key listing is capped.
- * A malformed value is then dropped by the W3C propagator's own validation.
+ * Wraps a getter so the global propagator only ever sees bounded strings: arrays give their
+ * first element, non-strings and over-long values read as missing, and key listing is capped.
+ * (`traceparent`/`tracestate` do not go through it: the Level 2 code reads them itself.)
  */
 export function boundedGetter<C>(getter: TextMapGetter<C>): TextMapGetter<C> {
   // Getters are module constants: wrap each once, so per-message extraction allocates nothing.
@@ -76,8 +79,9 @@ export const recordSetter: TextMapSetter<Record<string, string>> = {
 };
 
 /**
- * Extracts a remote context with the global propagator, never throwing and never adopting an
- * invalid span context. Returns the context to use as parent (ROOT_CONTEXT-based) and the
+ * Extracts a remote context with the global propagator — `traceparent`/`tracestate` by W3C
+ * Trace Context Level 2 (see global.ts) — never throwing and never adopting an invalid span
+ * context. Returns the context to use as parent (ROOT_CONTEXT-based) and the
  * remote span context when a valid one was found.
  */
 export function safeExtract<C>(
@@ -86,7 +90,7 @@ export function safeExtract<C>(
   base: Context = ROOT_CONTEXT,
 ): { context: Context; remote: SpanContext | undefined } {
   try {
-    const ctx = propagation.extract(base, carrier, boundedGetter(getter));
+    const ctx = extractBy(currentPlan(), base, carrier, getter, boundedGetter(getter));
     const sc = trace.getSpanContext(ctx);
     if (sc && trace.isSpanContextValid(sc) && sc.isRemote) return { context: ctx, remote: sc };
     return { context: base, remote: undefined };
@@ -96,10 +100,14 @@ export function safeExtract<C>(
   }
 }
 
-/** Injects `ctx` (default: the active context) with the global propagator. Never throws. */
+/**
+ * Injects `ctx` (default: the active context) with the global propagator — `traceparent`/
+ * `tracestate` by W3C Trace Context Level 2: the random-trace-id flag kept, no empty
+ * `tracestate`. Never throws.
+ */
 export function safeInject<C>(carrier: C, setter: TextMapSetter<C>, ctx?: Context): C {
   try {
-    propagation.inject(ctx ?? otelContext.active(), carrier, setter);
+    injectBy(currentPlan(), ctx ?? otelContext.active(), carrier, setter as TextMapSetter);
   } catch (error) {
     calltraceLogger.debug('inject failed', error);
   }
