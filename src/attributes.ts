@@ -11,6 +11,9 @@ export const CallAttr = {
   callerNumberMasked: 'calltrace.call.caller_number_masked',
   callerNumberHash: 'calltrace.call.caller_number_hash',
   callerNumberPii: 'calltrace.pii.caller_number',
+  /** Outbound calls: the customer is the callee, masked like a caller. */
+  calleeNumberMasked: 'calltrace.call.callee_number_masked',
+  calleeNumberPii: 'calltrace.pii.callee_number',
   status: 'calltrace.call.status',
   endReason: 'calltrace.call.end_reason',
   toolCalls: 'calltrace.call.tool_calls',

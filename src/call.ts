@@ -17,9 +17,11 @@ import { CallAttr } from './attributes.js';
 import { contextWithCall } from './call-context.js';
 import { CallState } from './call-state.js';
 import { maskPhoneNumber, normalizePhoneNumber } from './phone.js';
-import { safely } from './safe.js';
+import { errorMessage, errorType } from './error-type.js';
+import { readOptions } from './read-options.js';
+import { reportFault, safely } from './safe.js';
+import { safeTracer } from './safe-tracer.js';
 import { ATTR_ERROR_TYPE, ATTR_GEN_AI_CONVERSATION_ID } from './semconv.js';
-import { SCOPE_NAME, VERSION } from './version.js';
 import { openAICorrelation, type OpenAICorrelation } from './openai-correlation.js';
 
 export interface StartCallOptions {
@@ -27,7 +29,10 @@ export interface StartCallOptions {
   callId?: string;
   /** Caller's number. Written masked (`+*******0100`) unless `captureCallerNumber` is true. */
   from?: string;
-  /** Callee's number (your own line), written as is. */
+  /**
+   * Callee's number: your own line on an inbound call, written as is; the customer on an
+   * outbound call, written masked like the caller (in clear only with `captureCallerNumber`).
+   */
   to?: string;
   /** Default: `'inbound'`. */
   direction?: 'inbound' | 'outbound';
@@ -52,6 +57,8 @@ export interface StartCallOptions {
   startTime?: TimeInput;
   /** Default: the global tracer provider. */
   tracerProvider?: TracerProvider;
+  /** Put an error's message in the root span's status on `end({ error })`. Default: false. */
+  captureContent?: boolean;
 }
 
 export interface EndCallOptions {
@@ -80,6 +87,7 @@ export class CallHandle {
     readonly span: Span,
     readonly state: CallState,
     parentContext: Context,
+    private readonly captureContent = false,
   ) {
     const sc = span.spanContext();
     this.callId = state.callId;
@@ -99,71 +107,145 @@ export class CallHandle {
     return context.with(this.context, fn);
   }
 
-  /** Ends the root span. Idempotent: later calls are ignored. */
-  end(options: EndCallOptions = {}): void {
+  /**
+   * Ends the root span. Idempotent: later calls are ignored. Never throws; `end(null)` or
+   * garbage options end the call as `completed`.
+   */
+  end(options?: EndCallOptions | null): void {
     if (this.state.ended) return;
     this.state.runEndListeners(); // e.g. Realtime sessions end their open spans first
     this.state.ended = true;
-    safely('call.end', () => {
+    const o = readOptions<EndCallOptions>(options, ['status', 'reason', 'error', 'endTime']);
+    const failed = o.error !== undefined;
+    safely('call.end attributes', () => {
       const { span } = this;
-      const failed = options.error !== undefined;
       span.setAttributes(this.state.summaryAttributes());
-      span.setAttribute(CallAttr.status, options.status ?? (failed ? 'failed' : 'completed'));
-      if (options.reason) span.setAttribute(CallAttr.endReason, options.reason);
+      const status = typeof o.status === 'string' ? o.status : failed ? 'failed' : 'completed';
+      span.setAttribute(CallAttr.status, status);
+      if (typeof o.reason === 'string' && o.reason) span.setAttribute(CallAttr.endReason, o.reason);
       if (failed) {
-        span.setAttribute(ATTR_ERROR_TYPE, errorType(options.error));
-        span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(options.error) });
+        span.setAttribute(ATTR_ERROR_TYPE, errorType(o.error));
+        // Messages often quote the input (numbers, transcripts): only on opt-in.
+        const message = this.captureContent ? errorMessage(o.error) : undefined;
+        span.setStatus({ code: SpanStatusCode.ERROR, message });
       }
-      span.end(options.endTime);
     });
+    // Its own guard: whatever failed above, the root span still ends.
+    safely('call.end', () => this.span.end(o.endTime));
   }
 }
 
-/** Opens the root span of one call. Never throws. */
-export function startCall(options: StartCallOptions = {}): CallHandle {
-  const callId = options.callId || randomId();
-  const provider = options.tracerProvider ?? trace.getTracerProvider();
-  const tracer = provider.getTracer(SCOPE_NAME, VERSION);
-  const active = context.active();
-  const parent = options.parent ?? ROOT_CONTEXT;
-  const links = [...(options.links ?? [])];
-  const activeSpan = options.parent ? undefined : trace.getSpan(active);
-  if (activeSpan?.spanContext().traceId) links.push({ context: activeSpan.spanContext() });
+const START_KEYS = [
+  'callId',
+  'from',
+  'to',
+  'direction',
+  'provider',
+  'providerCallId',
+  'spanName',
+  'captureCallerNumber',
+  'hashCallerNumber',
+  'parent',
+  'links',
+  'attributes',
+  'startTime',
+  'tracerProvider',
+  'captureContent',
+] as const;
 
-  // A broken span processor makes startSpan throw; the call goes on with a non-recording span.
-  const span =
-    safely('startCall', () =>
-      tracer.startSpan(
-        options.spanName || 'call',
-        {
-          kind: SpanKind.SERVER,
-          root: options.parent === undefined,
-          links,
-          startTime: options.startTime,
-          attributes: { ...callAttributes(callId, options), ...options.attributes },
-        },
-        parent,
-      ),
-    ) ?? trace.wrapSpanContext(randomSpanContext());
+/**
+ * Opens the root span of one call. Never throws: null or garbage options, a tracer provider
+ * whose `getTracer` throws or a span processor that throws in `onStart` give a call with a
+ * non-recording span.
+ */
+export function startCall(options?: StartCallOptions | null): CallHandle {
+  try {
+    return openCall(readOptions<StartCallOptions>(options, START_KEYS));
+  } catch (error) {
+    reportFault('startCall', error);
+    const span = trace.wrapSpanContext(randomSpanContext());
+    const callId = randomId();
+    return new CallHandle(
+      span,
+      new CallState(callId, span, span.spanContext().traceId),
+      ROOT_CONTEXT,
+    );
+  }
+}
+
+function openCall(options: StartCallOptions): CallHandle {
+  const callId = typeof options.callId === 'string' && options.callId ? options.callId : randomId();
+  const active = context.active();
+  const parent = isContext(options.parent) ? options.parent : undefined;
+  const links = Array.isArray(options.links) ? options.links.filter(isLink) : [];
+  const activeSpan = parent ? undefined : trace.getSpan(active);
+  if (activeSpan?.spanContext().traceId) links.push({ context: activeSpan.spanContext() });
+  const extra =
+    options.attributes && typeof options.attributes === 'object' ? options.attributes : {};
+
+  // A broken provider or span processor: the call goes on with a non-recording span.
+  let span = safeTracer(options.tracerProvider).startSpan(
+    (typeof options.spanName === 'string' && options.spanName) || 'call',
+    {
+      kind: SpanKind.SERVER,
+      root: parent === undefined,
+      links,
+      startTime: options.startTime,
+      attributes: { ...callAttributes(callId, options), ...extra },
+    },
+    parent ?? ROOT_CONTEXT,
+  );
+  if (!trace.isSpanContextValid(span.spanContext()))
+    span = trace.wrapSpanContext(randomSpanContext());
   const state = new CallState(callId, span, span.spanContext().traceId);
-  return new CallHandle(span, state, options.parent ?? active);
+  return new CallHandle(span, state, parent ?? active, options.captureContent === true);
+}
+
+function isContext(value: unknown): value is Context {
+  return !!value && typeof (value as Context).getValue === 'function';
+}
+
+function isLink(value: unknown): value is Link {
+  const sc = (value as Link | undefined)?.context;
+  return !!sc && typeof sc.traceId === 'string' && typeof sc.spanId === 'string';
 }
 
 function callAttributes(callId: string, o: StartCallOptions): Attributes {
+  const outbound = o.direction === 'outbound';
   const attrs: Attributes = {
     [CallAttr.callId]: callId,
     [ATTR_GEN_AI_CONVERSATION_ID]: callId,
-    [CallAttr.direction]: o.direction ?? 'inbound',
+    [CallAttr.direction]: outbound ? 'outbound' : 'inbound',
   };
-  if (o.provider) attrs[CallAttr.provider] = o.provider;
-  if (o.providerCallId) attrs[CallAttr.providerCallId] = o.providerCallId;
+  if (typeof o.provider === 'string' && o.provider) attrs[CallAttr.provider] = o.provider;
+  if (typeof o.providerCallId === 'string' && o.providerCallId)
+    attrs[CallAttr.providerCallId] = o.providerCallId;
+  Object.assign(attrs, numberAttributes(o, true));
+  return attrs;
+}
+
+/**
+ * The numbers of a call as span attributes: the customer (the caller inbound, the callee
+ * outbound) masked, in clear only under `.pii.` keys with `withPii` and `captureCallerNumber`;
+ * your own line as is.
+ */
+export function numberAttributes(o: StartCallOptions, withPii: boolean): Attributes {
+  const attrs: Attributes = {};
+  const outbound = o.direction === 'outbound';
+  const capture = withPii && o.captureCallerNumber === true;
   const to = normalizePhoneNumber(o.to);
-  if (to) attrs[CallAttr.calleeNumber] = to;
+  if (to && !outbound) attrs[CallAttr.calleeNumber] = to;
+  if (to && outbound) {
+    attrs[CallAttr.calleeNumberMasked] = maskPhoneNumber(to);
+    if (capture) attrs[CallAttr.calleeNumberPii] = to;
+  }
   const from = normalizePhoneNumber(o.from);
   if (from) {
     attrs[CallAttr.callerNumberMasked] = maskPhoneNumber(from);
-    if (o.captureCallerNumber) attrs[CallAttr.callerNumberPii] = from;
-    const hash = o.hashCallerNumber && safely('hashCallerNumber', () => o.hashCallerNumber!(from));
+    if (capture) attrs[CallAttr.callerNumberPii] = from;
+    const hashFn =
+      withPii && typeof o.hashCallerNumber === 'function' ? o.hashCallerNumber : undefined;
+    const hash = hashFn && safely('hashCallerNumber', () => hashFn(from));
     if (typeof hash === 'string') attrs[CallAttr.callerNumberHash] = hash;
   }
   return attrs;
@@ -183,15 +265,4 @@ function randomId(): string {
   return (
     globalThis.crypto?.randomUUID?.() ?? `call-${Date.now()}-${Math.random().toString(16).slice(2)}`
   );
-}
-
-function errorType(error: unknown): string {
-  if (error instanceof Error) return error.name || 'Error';
-  if (typeof error === 'string' && error.length <= 64) return error;
-  return '_OTHER';
-}
-
-function errorMessage(error: unknown): string | undefined {
-  if (error instanceof Error) return error.message;
-  return typeof error === 'string' ? error : undefined;
 }

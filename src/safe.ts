@@ -1,20 +1,53 @@
 import { diag } from '@opentelemetry/api';
+import { noticeOnce } from './notice.js';
 
 /**
  * Telemetry must never break the call: every entry point from host code (SDK hooks,
- * processors, user hooks) runs through these wrappers.
+ * processors, user hooks) runs through these wrappers. A fault (a throwing span processor,
+ * tracer provider, exporter or user hook) is counted, logged at debug level each time and
+ * printed once per process to stderr, so a broken pipeline is seen without flooding the log.
  */
 
 const logger = diag.createComponentLogger({ namespace: 'calltrace' });
 
-/** Run `fn`; on a throw, log once at debug level and return `fallback`. */
+let faults = 0;
+
+/** Counts a fault telemetry absorbed; says so once on stderr. Never throws. */
+export function reportFault(where: string, error?: unknown): void {
+  faults++;
+  try {
+    logger.debug(`${where} failed`, error);
+    noticeOnce(
+      'telemetry-fault',
+      `telemetry failed in ${where} (${faultName(error)}); the call went on without it. ` +
+        'Reported once; later faults are counted (diag debug).',
+    );
+  } catch {
+    // nothing to do: the host comes first
+  }
+}
+
+/** How many faults telemetry absorbed in this process (tests, health checks). */
+export function telemetryFaults(): number {
+  return faults;
+}
+
+function faultName(error: unknown): string {
+  try {
+    return error instanceof Error ? error.name || 'Error' : typeof error;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Run `fn`; on a throw, count the fault and return `fallback`. */
 export function safely<T>(where: string, fn: () => T, fallback: T): T;
 export function safely<T>(where: string, fn: () => T): T | undefined;
 export function safely<T>(where: string, fn: () => T, fallback?: T): T | undefined {
   try {
     return fn();
   } catch (error) {
-    logger.debug(`${where} failed`, error);
+    reportFault(where, error);
     return fallback;
   }
 }

@@ -1,5 +1,4 @@
-import type { CallHandle } from '../../src/call.js';
-import type { CallRegistry } from '../../src/call-registry.js';
+import type { CallHandle, CallRegistry } from '../kit.js';
 import type { TwilioCallOptions } from '../../src/webhooks/twilio-call.js';
 
 export interface TwilioWebhookOptions extends TwilioCallOptions {

@@ -7,11 +7,10 @@ import {
   type Span,
 } from '@opentelemetry/api';
 import { CallAttr, SipAttr } from '../attributes.js';
-import { startCall, type CallHandle, type StartCallOptions } from '../call.js';
-import { maskPhoneNumber, normalizePhoneNumber } from '../phone.js';
+import { numberAttributes, startCall, type CallHandle, type StartCallOptions } from '../call.js';
 import { safely } from '../safe.js';
+import { safeTracer } from '../safe-tracer.js';
 import { ATTR_GEN_AI_CONVERSATION_ID } from '../semconv.js';
-import { SCOPE_NAME, VERSION } from '../version.js';
 
 export const SIP_INVITE_SPAN = 'sip.invite';
 
@@ -31,21 +30,14 @@ export function openInvitedCall(
   inviteAttributes: Attributes,
 ): InvitedCall {
   const call = startCall(callOptions);
-  const tracer = (callOptions.tracerProvider ?? trace.getTracerProvider()).getTracer(
-    SCOPE_NAME,
-    VERSION,
-  );
   const attributes: Attributes = {
     [CallAttr.callId]: call.callId,
     [ATTR_GEN_AI_CONVERSATION_ID]: call.callId,
     ...inviteAttributes,
+    ...numberAttributes(callOptions, false),
   };
   if (callOptions.providerCallId) attributes[CallAttr.providerCallId] = callOptions.providerCallId;
-  const masked = maskPhoneNumber(callOptions.from);
-  if (masked) attributes[CallAttr.callerNumberMasked] = masked;
-  const to = normalizePhoneNumber(callOptions.to);
-  if (to) attributes[CallAttr.calleeNumber] = to;
-  const invite = tracer.startSpan(
+  const invite = safeTracer(callOptions.tracerProvider).startSpan(
     SIP_INVITE_SPAN,
     { kind: SpanKind.SERVER, attributes },
     call.context,
