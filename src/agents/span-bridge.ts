@@ -1,5 +1,6 @@
 import {
   context,
+  isValidTraceId,
   SpanStatusCode,
   trace as otelTrace,
   type Context,
@@ -297,9 +298,7 @@ function isoTime(value: string | null | undefined): Date | undefined {
 /** Makes the SDK trace findable from the call on OpenAI's dashboard: group id and metadata. */
 function tagSdkTrace(sdkTrace: SdkTrace, call: CallState): void {
   sdkTrace.groupId ??= call.callId;
-  sdkTrace.metadata = {
-    ...sdkTrace.metadata,
-    calltrace_trace_id: call.traceId,
-    call_id: call.callId,
-  };
+  const metadata: Record<string, string> = { ...sdkTrace.metadata, call_id: call.callId };
+  if (isValidTraceId(call.traceId)) metadata.calltrace_trace_id = call.traceId;
+  sdkTrace.metadata = metadata;
 }

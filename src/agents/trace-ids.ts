@@ -1,6 +1,20 @@
+import { isValidTraceId } from '@opentelemetry/api';
 import { defaultTracingIdGenerator, type TracingIdGenerator } from '@openai/agents-core';
 import { getCallState } from '../call-context.js';
+import type { CallState } from '../call-state.js';
 import { safely } from '../safe.js';
+
+/**
+ * Takes the call's OpenAI trace id, `trace_<the call's OTel trace id>`, if it is still free:
+ * once per call, and never for an invalid trace id (all zeros when no tracer provider is
+ * registered), which would give every such call the same OpenAI trace. An edge call resumed
+ * in a later activation starts with the id taken (see `resumeCall`).
+ */
+export function claimOpenAITraceId(call: CallState): string | undefined {
+  if (call.openaiTraceIdClaimed || !isValidTraceId(call.traceId)) return undefined;
+  call.openaiTraceIdClaimed = true;
+  return `trace_${call.traceId}`;
+}
 
 /**
  * SDK trace ids that lead back to the call: the first Agents SDK trace started inside a call
@@ -11,9 +25,7 @@ export const callAwareTraceIds: Partial<TracingIdGenerator> = {
   generateTraceId() {
     const claimed = safely('generateTraceId', () => {
       const call = getCallState();
-      if (!call || call.openaiTraceIdClaimed) return undefined;
-      call.openaiTraceIdClaimed = true;
-      return `trace_${call.traceId}`;
+      return call && claimOpenAITraceId(call);
     });
     return claimed ?? defaultTracingIdGenerator.generateTraceId();
   },

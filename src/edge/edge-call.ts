@@ -142,6 +142,9 @@ export function resumeCall(stored: unknown, options: ResumeCallOptions = {}): Ed
   const root = snapshot && spanContextOf(snapshot.traceparent, snapshot.tracestate);
   if (!snapshot || !root) return undefined;
   const call = new EdgeCall(snapshot, root, options.tracerProvider);
+  // The OpenAI trace id `trace_<id>` belongs to the activation that opened the call: a later
+  // one cannot know whether it was taken, and two OpenAI traces must never share it.
+  call.state.openaiTraceIdClaimed = true;
   call.markResumed(options.reason ?? 'wake');
   return call;
 }

@@ -1,6 +1,10 @@
 import { injectHeaders } from '../propagation/carrier.js';
 import type { CallHandle } from '../call.js';
-import { realtimeTracingConfig, type RealtimeTracingConfig } from '../openai-correlation.js';
+import {
+  metadataOf,
+  realtimeTracingConfig,
+  type RealtimeTracingConfig,
+} from '../openai-correlation.js';
 
 /**
  * `RealtimeSession` options that name the call on the OpenAI side: the SDK sends them as the
@@ -13,8 +17,8 @@ export function realtimeSessionTracing(call: CallHandle): {
   groupId: string;
   traceMetadata: Record<string, string>;
 } {
-  const { workflowName, groupId, traceMetadata } = call.openai;
-  return { workflowName, groupId, traceMetadata: { ...traceMetadata } };
+  const { workflowName, groupId } = call.openai;
+  return { workflowName, groupId, traceMetadata: metadataOf(call.openai) };
 }
 
 /**
