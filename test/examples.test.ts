@@ -1,11 +1,21 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { hasService } from './helpers/services.js';
 
 /** The demo and the starters must keep running as the README says: run them for real. */
 const run = promisify(execFile);
-const env = { ...process.env, OPENAI_API_KEY: '', NODE_ENV: 'production' };
+// The demo records into <demoHome>/.calltrace (index + spans), where `calltrace lookup` looks.
+const demoHome = mkdtempSync(join(tmpdir(), 'calltrace-demo-'));
+const env = {
+  ...process.env,
+  OPENAI_API_KEY: '',
+  NODE_ENV: 'production',
+  CALLTRACE_DEMO_DIR: join(demoHome, '.calltrace'),
+};
 
 async function tsx(file: string): Promise<string> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', file], {
@@ -36,6 +46,64 @@ describe('runnable examples', () => {
       }
       // One trace only: everything hangs off the call.
       expect(out.match(/^trace /gm)).toHaveLength(1);
+    },
+  );
+
+  it(
+    'npm run demo -- --serve: the page finds the demo call; the printed lookup command finds it and links to its waterfall',
+    { timeout: 120_000 },
+    async () => {
+      const demo = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'examples/demo/voice-call.ts', '--serve', '--port', '0'],
+        { env, stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      let out = '';
+      const exited = new Promise((r) => demo.once('exit', r));
+      const pageUrl = await new Promise<string>((resolvePage, reject) => {
+        demo.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const m = /Lookup page: (http:\/\/127\.0\.0\.1:\d+\/\?q=\S+)/.exec(out);
+          if (m) resolvePage(m[1]!);
+        });
+        demo.once('exit', (code) =>
+          reject(new Error(`demo exited ${code} before serving:\n${out}`)),
+        );
+      });
+      try {
+        const list = await fetch(pageUrl);
+        expect(list.status).toBe(200);
+        const html = await list.text();
+        expect(html).toContain('CAdemo0000000000000000000000000001');
+        const traceId = /\/trace\/([0-9a-f]{32})/.exec(html)?.[1];
+        expect(traceId).toBeDefined();
+        const waterfall = await fetch(new URL(`/trace/${traceId}`, pageUrl));
+        expect(waterfall.status).toBe(200);
+        expect(await waterfall.text()).toContain('execute_tool lookup_order');
+
+        // PGlite is one process at a time: stop the page, then run the command the demo printed.
+        demo.kill('SIGTERM');
+        await exited;
+        const command = /^ {2}npx tsx src\/cli\/main\.ts (lookup .*)$/m.exec(out)?.[1];
+        expect(command).toBeDefined();
+        const args = [...command!.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+        const lookup = spawnSync(
+          resolve('node_modules/.bin/tsx'),
+          [resolve('src/cli/main.ts'), ...args],
+          {
+            cwd: demoHome,
+            env,
+            encoding: 'utf8',
+            timeout: 60_000,
+          },
+        );
+        expect(lookup.status).toBe(0);
+        expect(lookup.stdout).toContain('CAdemo0000000000000000000000000001');
+        const { port } = new URL(pageUrl);
+        expect(lookup.stdout).toContain(`link     http://127.0.0.1:${port}/trace/${traceId}`);
+      } finally {
+        demo.kill('SIGTERM');
+      }
     },
   );
 

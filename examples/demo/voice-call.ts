@@ -30,10 +30,12 @@ import {
 import { tracedFetch } from 'calltrace/fetch';
 import { CallRegistry, twilioWebhookExpress } from 'calltrace/twilio';
 import { FakeRealtimeServer } from 'calltrace/testing';
+import { demoCallIndex } from './call-index.js';
 import { setupDemoTracing } from './otel.js';
 import { startOrderService } from './tool-service.js';
 
-const exporter = setupDemoTracing();
+const callIndex = demoCallIndex(); // the embedded index: `calltrace lookup` finds the call
+const exporter = setupDemoTracing(callIndex.spanProcessors);
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const AUTH_TOKEN = 'demo-twilio-auth-token';
 
@@ -111,6 +113,7 @@ const res = await fetch(webhookUrl, {
 });
 console.log(`Twilio webhook answered ${res.status}`);
 const call = calls.get(params.CallSid)!;
+callIndex.track(call, { from: params.From, to: params.To });
 
 const connection = realtimeApi.nextConnection();
 const session = await runVoiceSession(call);
@@ -178,3 +181,4 @@ console.log(
 web.close();
 orders.server.close();
 await realtimeApi.close();
+await callIndex.finish(params.From);

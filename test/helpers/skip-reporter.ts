@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { relative } from 'node:path';
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, TestModule, Vitest } from 'vitest/node';
 import { SKIPS_FILE } from './skip-file.js';
 
 /** Reads the skips file: reasons by test file (relative path). */
@@ -21,11 +21,15 @@ export function readSkipReasons(file = SKIPS_FILE): Map<string, Set<string>> {
 }
 
 /** One line: what was skipped and why, e.g. `skipped 6: test/x.test.ts (6: redis not reachable)`. */
-export function skipLine(skippedByFile: Map<string, number>, reasons: Map<string, Set<string>>) {
+export function skipLine(
+  skippedByFile: Map<string, number>,
+  reasons: Map<string, Set<string>>,
+  unexplained = 'NO REASON REGISTERED',
+) {
   const total = [...skippedByFile.values()].reduce((a, b) => a + b, 0);
   if (total === 0) return 'skipped: nothing';
   const parts = [...skippedByFile].map(([file, n]) => {
-    const why = [...(reasons.get(file) ?? [])].join('; ') || 'NO REASON REGISTERED';
+    const why = [...(reasons.get(file) ?? [])].join('; ') || unexplained;
     return `${file} (${n}: ${why})`;
   });
   return `skipped ${total}: ${parts.join(', ')}`;
@@ -33,8 +37,12 @@ export function skipLine(skippedByFile: Map<string, number>, reasons: Map<string
 
 /** Vitest reporter: clears the skips file at start, prints the skip line last. */
 export default class SkipReporter implements Reporter {
-  onInit(): void {
+  #filtered = false;
+
+  onInit(vitest: Vitest): void {
     rmSync(SKIPS_FILE, { force: true });
+    // Tests left out by `-t` count as skipped too; say so instead of blaming the file.
+    this.#filtered = Boolean(vitest.config.testNamePattern);
   }
 
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
@@ -45,6 +53,7 @@ export default class SkipReporter implements Reporter {
     }
     // Reporters end in parallel: let the JSON reporter say where it wrote first, so ours is last.
     await new Promise((resolve) => setTimeout(resolve, 200));
-    console.log(skipLine(skippedByFile, readSkipReasons()));
+    const unexplained = this.#filtered ? 'left out by -t' : undefined;
+    console.log(skipLine(skippedByFile, readSkipReasons(), unexplained));
   }
 }
