@@ -1,81 +1,131 @@
 import type { WebSocket } from 'ws';
+import { defaultSession, userAudioItem } from './fake-realtime-events.js';
+import { handleClientEvent, type ClientEventHost } from './fake-realtime-client-events.js';
+import { FakeConversation } from './fake-realtime-conversation.js';
+import { ServerPlayback } from './fake-realtime-playback.js';
+import {
+  streamResponse,
+  type ActiveResponse,
+  type ResponseHost,
+} from './fake-realtime-response.js';
+import type {
+  FakeResponseOptions,
+  FakeResponseResult,
+  FakeTransportMode,
+} from './fake-realtime-types.js';
 
-/** One scripted function call in a response. */
-export interface FakeToolCall {
-  name: string;
-  /** JSON string or a value to stringify. */
-  arguments: string | Record<string, unknown>;
-  callId: string;
-}
+export type {
+  FakeResponseOptions,
+  FakeResponseResult,
+  FakeToolCall,
+  FakeTransportMode,
+  FakeUsage,
+} from './fake-realtime-types.js';
 
-export interface FakeResponseOptions {
-  /** Wait before `response.created` (model think time). Default: 0. */
-  delayMs?: number;
-  /** Wait between `response.created` and the first audio delta. Default: 0. */
-  firstAudioDelayMs?: number;
-  /** Audio to stream, in ms of 24 kHz PCM16. Default: 0 (no audio). */
-  audioMs?: number;
-  /** Audio per delta, in ms. Default: 20 (50 deltas a second, like the real API). */
-  chunkMs?: number;
-  /** Wall-clock wait between deltas; 0 streams as fast as possible. Default: 0. */
-  paceMs?: number;
-  /** Transcript of the audio. */
-  transcript?: string;
-  /** Function calls the model asks for (sent after the audio). */
-  toolCalls?: FakeToolCall[];
-  /** Token usage on `response.done`. */
-  usage?: {
-    input_tokens: number;
-    output_tokens: number;
-    input_audio_tokens?: number;
-    output_audio_tokens?: number;
-  };
-  /** End the response as failed with this error code instead of completing it. */
-  failWith?: string;
-}
-
-export interface FakeResponseResult {
-  responseId: string;
-  /** `completed`, `cancelled` (the client sent response.cancel) or `failed`. */
-  status: 'completed' | 'cancelled' | 'failed';
-}
-
+type Json = Record<string, any>;
 const wait = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
 
 /**
- * The server side of one Realtime WebSocket connection, scripted by the test: caller speech,
- * responses with audio and tool calls, server errors, a dropped socket. Records every client
- * event so tests can wait for the SDK's answers (e.g. `function_call_output`, `response.create`).
+ * The server side of one Realtime connection, scripted by the test: caller speech, responses
+ * with audio and tool calls, server errors, a normal close or a dropped socket. Behaves like the
+ * real server by default: server-side turn detection with `interrupt_response` and
+ * `create_response` on, so the SERVER cancels a response the caller talks over. Records every
+ * client event so tests can wait for the SDK's answers (`function_call_output`,
+ * `response.create`, ...).
  */
-export class FakeRealtimeConnection {
+export class FakeRealtimeConnection implements ResponseHost, ClientEventHost {
   readonly clientEvents: Array<Record<string, any>> = [];
   readonly sessionId: string;
-  readonly #waiters: Array<{
-    type: string;
-    from: number;
-    resolve: (e: Record<string, any>) => void;
-  }> = [];
+  /** The session as the server holds it (what `session.updated` echoes). */
+  session: Json;
+  readonly playback: ServerPlayback | undefined;
+  readonly #waiters: Array<{ type: string; from: number; resolve: (e: Json) => void }> = [];
+  readonly #conversation = new FakeConversation();
   #seq = 0;
-  #cancelled = new Set<string>();
-  #activeResponse: string | undefined;
-  #audioStartMs = 0;
+  #active: ActiveResponse | undefined;
+  #audioMs = 0; // the input audio timeline (audio_start_ms / audio_end_ms)
+  #inputBytes = 0; // appended and not yet committed (push-to-talk)
+  readonly #queued: FakeResponseOptions[] = [];
 
   constructor(
     readonly socket: WebSocket,
     readonly model: string,
     index: number,
+    readonly mode: FakeTransportMode = 'websocket',
   ) {
     this.sessionId = `sess_fake_${index}`;
+    this.session = defaultSession(this.sessionId, model);
+    this.playback = mode === 'websocket' ? undefined : new ServerPlayback((e) => this.send(e));
     socket.on('message', (data) => this.#onClientEvent(data.toString()));
-    this.send({
-      type: 'session.created',
-      session: { id: this.sessionId, model, type: 'realtime' },
-    });
+    socket.on('close', () => this.playback?.close());
+    // Sent on every connection, the SIP sideband and the WebRTC data channel included (guide
+    // "Webhooks and server-side controls": the sideband gets the same events as a WebSocket).
+    this.send({ type: 'session.created', session: this.session });
   }
 
   send(event: Record<string, unknown>): void {
-    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (!this.isOpen()) return;
     this.socket.send(JSON.stringify({ event_id: `evt_${++this.#seq}`, ...event }));
+  }
+
+  isOpen(): boolean {
+    return this.socket.readyState === this.socket.OPEN;
+  }
+
+  nextId(prefix: string): string {
+    return `${prefix}_${++this.#seq}`;
+  }
+
+  /** The server's turn detection; `null` is push-to-talk. */
+  get turnDetection(): Json | null {
+    return this.session.audio?.input?.turn_detection ?? null;
+  }
+
+  get outputFormat(): unknown {
+    return this.session.audio?.output?.format;
+  }
+
+  /** The response being generated, if any. */
+  get activeResponseId(): string | undefined {
+    return this.#active?.id;
+  }
+
+  setActive(active: ActiveResponse | undefined): void {
+    this.#active = active;
+  }
+
+  addItem(item: Json): string | null {
+    return this.#conversation.add(item);
+  }
+
+  getItem(id: string): Json | undefined {
+    return this.#conversation.get(id);
+  }
+
+  /** @internal A response is due: the next queued one starts. */
+  responseDue(): void {
+    const next = this.#queued.shift();
+    if (next) void this.respond(next);
+  }
+
+  /** @internal */
+  cancelResponse(reason: 'turn_detected' | 'client_cancelled'): void {
+    const active = this.#active;
+    if (!active || active.reason) return;
+    active.reason = reason;
+    active.abort.abort();
+  }
+
+  /** @internal */
+  appendInput(bytes: number): void {
+    this.#inputBytes += bytes;
+  }
+
+  /** @internal */
+  commitInput(): boolean {
+    if (this.#inputBytes === 0) return false;
+    this.#commit(this.nextId('item_user'));
+    return true;
   }
 
   /** Resolves with the next client event of `type` (counting from now, or from index `from`). */
@@ -85,154 +135,69 @@ export class FakeRealtimeConnection {
     return new Promise((resolve) => this.#waiters.push({ type, from, resolve }));
   }
 
-  /** The caller speaks for `speechMs` and stops: speech_started → speech_stopped → committed. */
-  async callerSpeech({ speechMs = 0 } = {}): Promise<void> {
-    const itemId = `item_user_${++this.#seq}`;
-    this.send({
-      type: 'input_audio_buffer.speech_started',
-      audio_start_ms: this.#audioStartMs,
-      item_id: itemId,
-    });
+  /**
+   * The caller speaks for `speechMs` and stops; the server's VAD reports it: speech_started →
+   * speech_stopped (after `silenceMs`, the VAD's silence window: `audio_end_ms` is still the end
+   * of speech) → committed → the user item. With `create_response` the server then creates a
+   * response: the next `respond()` (or a queued response) stands for it.
+   * SIP: `OpenAIRealtimeSIP` answers speech_started with `output_audio_buffer.clear`; give
+   * `speechMs` > 0 so that clear lands before the next response's audio, as it does live.
+   */
+  async callerSpeech({
+    speechMs = 0,
+    silenceMs = 0,
+    transcript = undefined as string | undefined,
+  } = {}): Promise<void> {
+    const itemId = this.callerStartsSpeaking();
     await wait(speechMs);
-    this.#audioStartMs += speechMs;
+    const audioEnd = this.#audioMs + speechMs;
+    await wait(silenceMs);
+    this.#audioMs = audioEnd + silenceMs;
+    // realtime.d.ts `InputAudioBufferSpeechStoppedEvent`, `InputAudioBufferCommittedEvent`.
     this.send({
       type: 'input_audio_buffer.speech_stopped',
-      audio_end_ms: this.#audioStartMs,
+      audio_end_ms: audioEnd,
       item_id: itemId,
     });
-    this.send({ type: 'input_audio_buffer.committed', item_id: itemId, previous_item_id: null });
+    this.#commit(itemId, transcript);
+    if (this.turnDetection?.create_response) this.responseDue();
   }
 
-  /** The caller starts talking (without stopping): the SDK interrupts audio that is playing. */
-  callerStartsSpeaking(): void {
+  /**
+   * The caller starts talking (without stopping). With `interrupt_response` (the default) the
+   * server cancels the response in progress (`response.done`, `cancelled`, `turn_detected`)
+   * and, on SIP/WebRTC, clears the audio playing to the caller and truncates its item.
+   * Returns the item id of the caller's turn.
+   */
+  callerStartsSpeaking(): string {
+    if (this.turnDetection === null)
+      throw new Error(
+        'turn_detection is null (push-to-talk): the server emits no speech events; the client commits the audio',
+      );
+    const itemId = this.nextId('item_user');
     this.send({
       type: 'input_audio_buffer.speech_started',
-      audio_start_ms: this.#audioStartMs,
-      item_id: `item_user_${++this.#seq}`,
+      audio_start_ms: this.#audioMs,
+      item_id: itemId,
     });
+    if (this.turnDetection.interrupt_response) {
+      if (this.#active) this.cancelResponse('turn_detected');
+      this.playback?.clear();
+    }
+    return itemId;
   }
 
-  /** Streams one response; resolves when `response.done` has been sent. */
-  async respond(o: FakeResponseOptions = {}): Promise<FakeResponseResult> {
-    const responseId = `resp_${++this.#seq}`;
-    const itemId = `item_${++this.#seq}`;
-    await wait(o.delayMs ?? 0);
-    this.#activeResponse = responseId;
-    this.send({
-      type: 'response.created',
-      response: { id: responseId, object: 'realtime.response', status: 'in_progress', output: [] },
-    });
-    await wait(o.firstAudioDelayMs ?? 0);
-    const output: Array<Record<string, unknown>> = [];
-    const chunkMs = o.chunkMs ?? 20;
-    const chunk = Buffer.alloc(Math.round(chunkMs * 48)).toString('base64'); // 24 kHz × 2 bytes
-    let status: FakeResponseResult['status'] = 'completed';
-    if (o.audioMs && o.audioMs > 0) {
-      this.send({
-        type: 'response.output_item.added',
-        response_id: responseId,
-        output_index: 0,
-        item: {
-          id: itemId,
-          type: 'message',
-          role: 'assistant',
-          status: 'in_progress',
-          content: [],
-        },
-      });
-      if (o.transcript) {
-        this.send({
-          type: 'response.output_audio_transcript.delta',
-          response_id: responseId,
-          item_id: itemId,
-          output_index: 0,
-          content_index: 0,
-          delta: o.transcript,
-        });
-      }
-      for (let sent = 0; sent < o.audioMs; sent += chunkMs) {
-        if (this.#cancelled.has(responseId) || this.socket.readyState !== this.socket.OPEN) break;
-        this.send({
-          type: 'response.output_audio.delta',
-          response_id: responseId,
-          item_id: itemId,
-          output_index: 0,
-          content_index: 0,
-          delta: chunk,
-        });
-        await wait(o.paceMs ?? 0);
-      }
-      if (this.#cancelled.has(responseId)) status = 'cancelled';
-      this.send({
-        type: 'response.output_audio.done',
-        response_id: responseId,
-        item_id: itemId,
-        output_index: 0,
-        content_index: 0,
-      });
-      const message = {
-        id: itemId,
-        type: 'message',
-        role: 'assistant',
-        status: 'completed',
-        content: [{ type: 'output_audio', transcript: o.transcript ?? '' }],
-      };
-      this.send({
-        type: 'response.output_item.done',
-        response_id: responseId,
-        output_index: 0,
-        item: message,
-      });
-      output.push(message);
-    }
-    if (status === 'completed') {
-      for (const [i, call] of (o.toolCalls ?? []).entries()) {
-        const args =
-          typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
-        const item = {
-          id: `item_fc_${++this.#seq}`,
-          type: 'function_call',
-          status: 'completed',
-          call_id: call.callId,
-          name: call.name,
-          arguments: args,
-        };
-        this.send({
-          type: 'response.output_item.done',
-          response_id: responseId,
-          output_index: i + 1,
-          item,
-        });
-        output.push(item);
-      }
-    }
-    if (o.failWith) status = 'failed';
-    const usage = o.usage ?? { input_tokens: 0, output_tokens: 0 };
-    this.send({
-      type: 'response.done',
-      response: {
-        id: responseId,
-        object: 'realtime.response',
-        status,
-        status_details: o.failWith
-          ? { type: 'failed', error: { type: 'server_error', code: o.failWith } }
-          : null,
-        output,
-        usage: {
-          total_tokens: usage.input_tokens + usage.output_tokens,
-          input_tokens: usage.input_tokens,
-          output_tokens: usage.output_tokens,
-          input_token_details: {
-            audio_tokens: usage.input_audio_tokens ?? 0,
-            text_tokens: 0,
-            cached_tokens: 0,
-          },
-          output_token_details: { audio_tokens: usage.output_audio_tokens ?? 0, text_tokens: 0 },
-        },
-      },
-    });
-    this.#activeResponse = undefined;
-    return { responseId, status };
+  /** Streams one response now; resolves when `response.done` has been sent. */
+  respond(o: FakeResponseOptions = {}): Promise<FakeResponseResult> {
+    return streamResponse(this, o);
+  }
+
+  /**
+   * Responses the server creates by itself, in order, each when a response is due: after the
+   * caller's committed turn with `create_response`, or on the client's `response.create`.
+   */
+  queueResponses(...responses: FakeResponseOptions[]): void {
+    this.#queued.push(...responses);
   }
 
   /** A server `error` event (e.g. `rate_limit_exceeded`). */
@@ -240,33 +205,60 @@ export class FakeRealtimeConnection {
     this.send({ type: 'error', error: { type: 'server_error', code, message } });
   }
 
+  /**
+   * A normal end: the server closes with 1000 (on SIP the sideband closes when the phone call
+   * ends). Close codes per RFC 6455 §7.4.1.
+   */
+  close(code = 1000, reason = ''): void {
+    this.playback?.close();
+    this.socket.close(code, reason);
+  }
+
+  /** SIP: the caller hung up; the sideband WebSocket closes normally. */
+  hangUp(): void {
+    this.close(1000, 'call ended');
+  }
+
   /** Drops the socket without a close handshake, like a network failure. */
   drop(): void {
+    this.playback?.close();
     this.socket.terminate();
   }
 
+  /** committed + the user item (realtime.d.ts `InputAudioBufferCommittedEvent`). */
+  #commit(itemId: string, transcript?: string): void {
+    this.#inputBytes = 0;
+    const previous = this.addItem(userAudioItem(itemId, 'completed', transcript ?? null));
+    this.send({
+      type: 'input_audio_buffer.committed',
+      item_id: itemId,
+      previous_item_id: previous,
+    });
+    const item = userAudioItem(itemId, 'in_progress', null);
+    this.send({ type: 'conversation.item.added', previous_item_id: previous, item });
+    this.send({
+      type: 'conversation.item.done',
+      previous_item_id: previous,
+      item: userAudioItem(itemId, 'completed', null),
+    });
+    if (transcript !== undefined)
+      this.send({
+        type: 'conversation.item.input_audio_transcription.completed',
+        item_id: itemId,
+        content_index: 0,
+        transcript,
+      });
+  }
+
   #onClientEvent(raw: string): void {
-    let event: Record<string, any>;
+    let event: Json;
     try {
       event = JSON.parse(raw);
     } catch {
       return;
     }
     this.clientEvents.push(event);
-    if (event.type === 'session.update')
-      this.send({
-        type: 'session.updated',
-        session: { id: this.sessionId, model: this.model, ...event.session },
-      });
-    if (event.type === 'response.cancel' && this.#activeResponse)
-      this.#cancelled.add(this.#activeResponse);
-    if (event.type === 'conversation.item.truncate')
-      this.send({
-        type: 'conversation.item.truncated',
-        item_id: event.item_id,
-        content_index: event.content_index,
-        audio_end_ms: event.audio_end_ms,
-      });
+    handleClientEvent(this, event);
     const index = this.clientEvents.length - 1;
     for (let i = this.#waiters.length - 1; i >= 0; i--) {
       const w = this.#waiters[i]!;

@@ -7,4 +7,6 @@ export type {
   FakeResponseOptions,
   FakeResponseResult,
   FakeToolCall,
-} from './fake-realtime-connection.js';
+  FakeTransportMode,
+  FakeUsage,
+} from './fake-realtime-types.js';
