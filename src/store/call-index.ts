@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
 import type { SqlBackend } from './backend.js';
-import { CallTable, type CallTableRow } from './call-table.js';
-import { toE164, tryE164 } from './e164.js';
+import type { CallRow } from './call-fields.js';
 import { checkLimit, checkQuery, dedupe, toCallRow, toIndexedCall } from './call-rows.js';
+import { CallTable, type CallTableRow } from './call-table.js';
+import { CallIndexSpanProcessor, trackCall, type TrackNumbers } from './call-tracking.js';
+import { toE164 } from './e164.js';
 import { CallIndexInputError } from './errors.js';
 import { NumberProtector } from './number-protection.js';
 import {
@@ -11,37 +14,45 @@ import {
 } from './options.js';
 import { openPgBackend } from './pg-backend.js';
 import { openPgliteBackend } from './pglite-backend.js';
-import { checkSchemaName, migrate } from './schema.js';
+import { readQuery, type ReadQuery } from './query.js';
+import { checkSchemaName, columnsOf, migrate } from './schema.js';
 import type { CallUpdate, IndexedCall, LookupOptions } from './types.js';
 import { WriteQueue } from './write-queue.js';
 import { calltraceLogger } from '../safe.js';
 import type { CallHandle } from '../call.js';
-import { CallIndexSpanProcessor, trackCall, type TrackNumbers } from './call-tracking.js';
 
-const TRACE_ID = /^[0-9a-f]{32}$/;
+/** What `search` found, and how it read the query (for a person: the CLI, the page). */
+export interface SearchResult {
+  calls: IndexedCall[];
+  readAs: ReadQuery['kind'];
+  /** Set when the query looks like a phone number but is not one (`+1 555`): the reason. */
+  notANumber?: string;
+  /** False when the database holds no call index (nothing was ever recorded there). */
+  indexFound: boolean;
+}
 
 /**
  * The call index: call id ↔ trace id ↔ numbers. Writes are queued and never throw; lookups
- * throw `CallIndexInputError` on bad input. Opens the database lazily, retrying while it is down.
+ * throw `CallIndexInputError` on bad input and never create anything. Opens the database
+ * lazily, retrying while it is down.
  */
 export class CallIndex {
   /** Resolved once; private because it holds the hash key. */
   readonly #options: ResolvedCallIndexOptions;
   readonly #numbers: NumberProtector;
   readonly #queue: WriteQueue;
-  #opening: Promise<{ db: SqlBackend; table: CallTable }> | undefined;
+  #backend: Promise<SqlBackend> | undefined;
+  #writable: Promise<CallTable> | undefined;
   #closed = false;
   #closing: Promise<void> | undefined;
   #processor: CallIndexSpanProcessor | undefined;
+  #invalid = 0;
 
   constructor(options: CallIndexOptions = {}) {
     this.#options = resolveCallIndexOptions(options);
     checkSchemaName(this.#options.schema);
     this.#numbers = new NumberProtector(this.#options.hashKey, !this.#options.databaseUrl);
-    this.#queue = new WriteQueue(
-      async (rows) => (await this.#open()).table.upsert(rows),
-      this.#options,
-    );
+    this.#queue = new WriteQueue(async (rows) => (await this.#write()).upsert(rows), this.#options);
   }
 
   /** Which backend this index writes to. */
@@ -54,9 +65,14 @@ export class CallIndex {
     return this.#queue.size;
   }
 
-  /** Updates dropped because the queue was full, or still queued when the index closed. */
+  /** Updates dropped: the queue was full, the index closed first, or the database refused the row. */
   get dropped(): number {
     return this.#queue.dropped.count;
+  }
+
+  /** Updates or fields refused before queuing (no usable call id, NUL, a date PostgreSQL cannot store) or rows the database refused. */
+  get refused(): number {
+    return this.#invalid + this.#queue.refused;
   }
 
   /**
@@ -79,53 +95,67 @@ export class CallIndex {
     trackCall((u) => this.record(u), call, numbers);
   }
 
-  /** Queues an update of one call (merged with what is stored). Never throws; bad fields are ignored. */
+  /** Queues an update of one call (merged with what is stored). Never throws; bad fields are refused and counted. */
   record(update: CallUpdate): void {
     try {
-      const row = toCallRow(update, this.#numbers, this.#options.defaultCountryCode);
+      const { row, refused } = toCallRow(update, this.#numbers, this.#options.defaultCountryCode);
+      this.#invalid += refused;
       if (row) this.#queue.push(row);
     } catch (error) {
+      this.#invalid++;
       calltraceLogger.debug('call index: update ignored', error);
     }
   }
 
   /** Looks a query up as a trace id, a phone number or a call id (ours, the provider's, OpenAI's). */
   async lookup(query: string, options: LookupOptions = {}): Promise<IndexedCall[]> {
+    const found = await this.search(query, options);
+    if (found.calls.length === 0 && found.notANumber)
+      throw new CallIndexInputError(`${found.notANumber}; and no call has this id`);
+    return found.calls;
+  }
+
+  /** Like `lookup`, and says how the query was read and whether there is an index at all. */
+  async search(query: string, options: LookupOptions = {}): Promise<SearchResult> {
     const q = checkQuery(query);
     const limit = checkLimit(options.limit);
-    if (TRACE_ID.test(q.toLowerCase())) return this.lookupByTraceId(q, options);
-    const e164 = tryE164(q, this.#options.defaultCountryCode);
-    const { table } = await this.#open();
-    const rows = await table.byCallId(q, limit);
-    if (e164) rows.push(...(await table.byNumberHash(this.#numbers.hash(e164), limit)));
-    return this.#results(dedupe(rows), limit);
+    const read = readQuery(q, this.#options.defaultCountryCode);
+    const table = await this.#read();
+    let rows: CallTableRow[] = [];
+    if (table && read.kind === 'trace id') rows = await table.by('trace', q.toLowerCase(), limit);
+    else if (table) {
+      rows = await table.by('id', q, limit);
+      if (read.e164) rows.push(...(await table.by('number', this.#numbers.hash(read.e164), limit)));
+    }
+    const { notANumber } = read;
+    return {
+      calls: this.#results(dedupe(rows), limit),
+      readAs: read.kind,
+      notANumber,
+      indexFound: !!table,
+    };
   }
 
   /** Calls from or to this number, newest first. Throws `CallIndexInputError` if it is not a number. */
   async lookupByNumber(number: string, options: LookupOptions = {}): Promise<IndexedCall[]> {
     const e164 = toE164(checkQuery(number), this.#options.defaultCountryCode);
-    const limit = checkLimit(options.limit);
-    const { table } = await this.#open();
-    return this.#results(await table.byNumberHash(this.#numbers.hash(e164), limit), limit);
+    return this.#by('number', this.#numbers.hash(e164), options);
   }
 
   async lookupByCallId(callId: string, options: LookupOptions = {}): Promise<IndexedCall[]> {
-    const limit = checkLimit(options.limit);
-    const { table } = await this.#open();
-    return this.#results(await table.byCallId(checkQuery(callId), limit), limit);
+    return this.#by('id', checkQuery(callId), options);
   }
 
   async lookupByTraceId(traceId: string, options: LookupOptions = {}): Promise<IndexedCall[]> {
     const id = checkQuery(traceId).toLowerCase();
-    if (!TRACE_ID.test(id)) throw new CallIndexInputError('trace id must be 32 hex characters');
-    const limit = checkLimit(options.limit);
-    const { table } = await this.#open();
-    return this.#results(await table.byTraceId(id, limit), limit);
+    if (readQuery(id, '1').kind !== 'trace id')
+      throw new CallIndexInputError('trace id must be 32 hex characters');
+    return this.#by('trace', id, options);
   }
 
-  /** Opens the database and applies migrations now (otherwise done on first use). */
+  /** Opens the database and applies migrations now (otherwise done on the first write). */
   async ready(): Promise<void> {
-    await this.#open();
+    await this.#write();
   }
 
   /** Waits until queued updates are written (retrying while the database is down). True when all were. */
@@ -139,34 +169,59 @@ export class CallIndex {
       await this.#queue.flush(timeoutMs); // may still open the database to write
       this.#queue.close();
       this.#closed = true;
-      const opening = this.#opening;
-      this.#opening = undefined;
-      if (opening) await opening.then(({ db }) => db.close()).catch(() => undefined);
+      const backend = this.#backend;
+      this.#backend = this.#writable = undefined;
+      if (backend) await backend.then((db) => db.close()).catch(() => undefined);
     })();
     return this.#closing;
   }
 
-  #open(): Promise<{ db: SqlBackend; table: CallTable }> {
-    if (this.#closed && !this.#opening) return Promise.reject(new Error('call index is closed'));
-    this.#opening ??= this.#connect().catch((error) => {
-      this.#opening = undefined; // retried on the next write or lookup
-      throw error;
-    });
-    return this.#opening;
+  async #by(kind: 'id' | 'trace' | 'number', value: string, o: LookupOptions) {
+    const limit = checkLimit(o.limit);
+    const table = await this.#read();
+    return table ? this.#results(await table.by(kind, value, limit), limit) : [];
   }
 
-  async #connect(): Promise<{ db: SqlBackend; table: CallTable }> {
+  /**
+   * The database, opened once (retried after a failure). For a read, null when the embedded
+   * index's directory does not exist: opening it would create it.
+   */
+  async #open(create: boolean): Promise<SqlBackend | null> {
+    if (this.#closed) throw new Error('call index is closed');
     const o = this.#options;
-    const db = o.databaseUrl
-      ? await openPgBackend(o.databaseUrl, o.maxConnections)
-      : await openPgliteBackend(o.dataDir, o.pglite);
-    try {
-      await migrate(db, o.schema);
-    } catch (error) {
-      await db.close().catch(() => undefined);
+    const dir = o.dataDir && !o.dataDir.includes('://') ? o.dataDir : undefined;
+    if (!create && !this.#backend && !o.databaseUrl && !o.pglite && dir && !existsSync(dir))
+      return null;
+    this.#backend ??= (
+      o.databaseUrl
+        ? openPgBackend(o.databaseUrl, o.maxConnections)
+        : openPgliteBackend(o.dataDir, o.pglite)
+    ).catch((error) => {
+      this.#backend = undefined;
       throw error;
-    }
-    return { db, table: new CallTable(db, o.schema) };
+    });
+    return this.#backend;
+  }
+
+  #write(): Promise<CallTable> {
+    this.#writable ??= this.#open(true)
+      .then(async (db) => {
+        await migrate(db!, this.#options.schema);
+        return new CallTable(db!, this.#options.schema);
+      })
+      .catch((error) => {
+        this.#writable = undefined;
+        throw error;
+      });
+    return this.#writable;
+  }
+
+  /** A table to read, or null when there is no index: reading never migrates or creates. */
+  async #read(): Promise<CallTable | null> {
+    if (this.#writable) return this.#writable;
+    const db = await this.#open(false);
+    const present = db ? await columnsOf(db, this.#options.schema) : new Set<string>();
+    return present.size ? new CallTable(db!, this.#options.schema, present) : null;
   }
 
   #results(rows: CallTableRow[], limit: number): IndexedCall[] {
@@ -181,3 +236,5 @@ export class CallIndex {
 export function createCallIndex(options: CallIndexOptions = {}): CallIndex {
   return new CallIndex(options);
 }
+
+export type { CallRow };

@@ -3,6 +3,7 @@ import { CallAttr, RealtimeAttr } from '../attributes.js';
 import type { CallHandle } from '../call.js';
 import { safely } from '../safe.js';
 import { ATTR_GEN_AI_CONVERSATION_ID } from '../semconv.js';
+import { FIELD_LIST, type SpanRole } from './call-fields.js';
 import type { CallUpdate } from './types.js';
 
 /** The parts of an SDK span the index reads (structural, so no SDK import is needed). */
@@ -40,11 +41,9 @@ export class CallIndexSpanProcessor {
       const a = span.attributes;
       if (!isCallSpan(a)) return;
       this.record({
+        ...described('callStart', a),
         callId: a[CallAttr.callId] as string,
         traceId: span.spanContext().traceId,
-        provider: str(a[CallAttr.provider]),
-        providerCallId: str(a[CallAttr.providerCallId]),
-        direction: str(a[CallAttr.direction]),
         // The core writes the caller in clear only on opt-in; the callee (our line) always.
         from: str(a[CallAttr.callerNumberPii]),
         to: str(a[CallAttr.calleeNumber]),
@@ -57,17 +56,21 @@ export class CallIndexSpanProcessor {
   onEnd(span: SpanLike): void {
     safely('call index onEnd', () => {
       const a = span.attributes;
-      const sessionId = a[RealtimeAttr.sessionId];
-      if (typeof sessionId === 'string' && typeof a[ATTR_GEN_AI_CONVERSATION_ID] === 'string')
-        this.record({ callId: a[ATTR_GEN_AI_CONVERSATION_ID], openaiSessionId: sessionId });
+      const conversation = a[ATTR_GEN_AI_CONVERSATION_ID];
+      if (typeof a[RealtimeAttr.sessionId] === 'string' && typeof conversation === 'string')
+        this.record({ ...described('sessionEnd', a), callId: conversation });
       if (!isCallSpan(a)) return;
+      const failed = span.status.code === SpanStatusCode.ERROR;
+      // Every error the call counted, a failed tool included; a call ended with an error counts one.
+      const counted = (num(a[CallAttr.errors]) ?? 0) + (num(a[CallAttr.toolErrors]) ?? 0);
+      const errorCount = Math.max(counted, failed ? 1 : 0);
       this.record({
+        ...described('callEnd', a),
         callId: a[CallAttr.callId] as string,
         endedAt: hrDate(span.endTime),
         status: str(a[CallAttr.status]) ?? 'completed',
-        error: span.status.code === SpanStatusCode.ERROR,
-        firstAudioMaxMs: num(a[CallAttr.firstAudioMaxMs]),
-        firstAudioP50Ms: num(a[CallAttr.firstAudioP50Ms]),
+        errorCount,
+        error: errorCount > 0,
       });
     });
   }
@@ -86,6 +89,22 @@ export function trackCall(record: Record, call: CallHandle, numbers: TrackNumber
   safely('call index track', () =>
     record({ callId: call.callId, traceId: call.traceId, from: numbers.from, to: numbers.to }),
   );
+}
+
+/** Per span role, the fields `CALL_FIELDS` says come from one of its attributes. */
+const SOURCES = new Map<SpanRole, Array<[name: string, attribute: string]>>();
+for (const f of FIELD_LIST)
+  for (const [role, attribute] of Object.entries(f.source ?? {}) as Array<[SpanRole, string]>)
+    SOURCES.set(role, [...(SOURCES.get(role) ?? []), [f.name, attribute]]);
+
+/** The described fields of one span role; values are validated by type when the update is queued. */
+function described(role: SpanRole, a: Attributes): Omit<CallUpdate, 'callId'> {
+  const out: { [name: string]: unknown } = {};
+  for (const [name, attribute] of SOURCES.get(role) ?? []) {
+    const v = a[attribute];
+    if (v !== undefined && !Array.isArray(v)) out[name] = v;
+  }
+  return out as Omit<CallUpdate, 'callId'>;
 }
 
 /** The root span of a call: startCall always writes the call id and the direction. */

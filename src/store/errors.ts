@@ -7,3 +7,8 @@ export class CallIndexInputError extends Error {
 export class CallIndexConfigError extends Error {
   override name = 'CallIndexConfigError';
 }
+
+/** A lookup found no call index in this database (nothing was ever recorded there). Lookups never create one. */
+export class CallIndexMissingError extends Error {
+  override name = 'CallIndexMissingError';
+}

@@ -1,13 +1,16 @@
 export { CallIndex, createCallIndex } from './call-index.js';
+export type { SearchResult } from './call-index.js';
+export { CALL_FIELDS } from './call-fields.js';
+export type { CallFieldSpec, StoredCall } from './call-fields.js';
 export type { CallIndexOptions } from './options.js';
 export type { PgliteLike } from './pglite-backend.js';
 export type { CallUpdate, IndexedCall, LookupOptions } from './types.js';
 export { CallIndexSpanProcessor } from './call-tracking.js';
 export type { TrackNumbers } from './call-tracking.js';
-export { CallIndexConfigError, CallIndexInputError } from './errors.js';
+export { CallIndexConfigError, CallIndexInputError, CallIndexMissingError } from './errors.js';
 export { toE164 } from './e164.js';
 export { DEV_INDEX_KEY, INDEX_KEY_ENV } from './number-protection.js';
-export { traceUrl } from './trace-link.js';
+export { openaiTraceUrl, traceUrl } from './trace-link.js';
 export { OtlpJsonFileExporter, readTraceSpans } from './otlp-json-file-exporter.js';
 export type { OtlpJsonFileExporterOptions } from './otlp-json-file-exporter.js';
 export type { TraceSpan } from './otlp-json.js';

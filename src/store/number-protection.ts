@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { calltraceLogger } from '../safe.js';
+import { noticeOnce } from '../notice.js';
 import { CallIndexConfigError } from './errors.js';
 
 /** The key used when none is configured and the index is embedded. Not a secret: development only. */
@@ -32,11 +32,17 @@ export class NumberProtector {
         throw new CallIndexConfigError(
           `call index: no key to protect phone numbers; set hashKey or ${INDEX_KEY_ENV}`,
         );
-      calltraceLogger.warn(`call index: no ${INDEX_KEY_ENV}, using the public development key`);
+      noticeOnce(
+        'call-index-dev-key',
+        `call index: no ${INDEX_KEY_ENV} set, so phone numbers are hashed with the public development key — fine on a laptop, not for real numbers`,
+      );
       key = DEV_INDEX_KEY;
     }
-    if (key.length < MIN_KEY_LENGTH)
-      throw new CallIndexConfigError(`call index: key shorter than ${MIN_KEY_LENGTH} characters`);
+    // A key of spaces (or padded to length) is no secret: count what is left without whitespace.
+    if (typeof key !== 'string' || key.replace(/\s/g, '').length < MIN_KEY_LENGTH)
+      throw new CallIndexConfigError(
+        `call index: key shorter than ${MIN_KEY_LENGTH} characters (whitespace not counted)`,
+      );
     this.#key = key;
     this.usingDevKey = key === DEV_INDEX_KEY;
   }

@@ -1,4 +1,5 @@
-import type { SqlBackend } from './backend.js';
+import type { SqlBackend, SqlClient } from './backend.js';
+import { FIELD_LIST } from './call-fields.js';
 import { CallIndexConfigError } from './errors.js';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -63,7 +64,26 @@ export async function migrate(db: SqlBackend, schema: string): Promise<void> {
         await tx.query(statement);
       await tx.query(`INSERT INTO ${s}.calltrace_migrations (version) VALUES ($1)`, [v]);
     }
+    // Columns described after the first migration are added here: one entry in CALL_FIELDS.
+    const present = await columnsOf(tx, s);
+    for (const f of FIELD_LIST) {
+      if (present.has(f.column)) continue;
+      await tx.query(`ALTER TABLE ${s}.calls ADD COLUMN ${f.column} ${f.type}`);
+      if (f.lookup)
+        await tx.query(
+          `CREATE INDEX IF NOT EXISTS calls_${f.column}_idx ON ${s}.calls (${f.column})`,
+        );
+    }
   });
+}
+
+/** The columns of `<schema>.calls`; empty when there is no such table. Reads only. */
+export async function columnsOf(db: SqlClient, schema: string): Promise<Set<string>> {
+  const rows = await db.query<{ column_name: string }>(
+    `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'calls'`,
+    [checkSchemaName(schema)],
+  );
+  return new Set(rows.map((r) => r.column_name));
 }
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

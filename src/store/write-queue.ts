@@ -1,5 +1,5 @@
 import { DropCounter, calltraceLogger } from '../safe.js';
-import type { CallRow } from './types.js';
+import { CALL_FIELDS, type CallRow } from './call-fields.js';
 
 export interface WriteQueueOptions {
   maxQueueSize: number;
@@ -11,12 +11,24 @@ export interface WriteQueueOptions {
 const FIRST_RETRY_MS = 100;
 
 /**
+ * SQLSTATE classes that blame the rows, not the database: 22 data exception (NUL in text, a
+ * date out of range), 23 integrity constraint violation, 54 program limit exceeded. Anything
+ * else (connection refused, shutdown, 08/57 classes) means "retry later".
+ */
+const ROW_ERROR = /^(22|23|54)/;
+export const isRowError = (error: unknown): boolean =>
+  typeof (error as { code?: unknown })?.code === 'string' &&
+  ROW_ERROR.test((error as { code: string }).code);
+
+/**
  * Updates waiting for the database, coalesced per call id (later fields win). Off the call's
  * path: `push` only touches a Map. A failed write puts its rows back and retries with backoff,
  * so nothing is lost while the database is down; only calls beyond `maxQueueSize` are dropped.
  */
 export class WriteQueue {
   readonly dropped = new DropCounter('call index queue');
+  /** Rows the database refused (counted in `dropped` too). */
+  refused = 0;
   readonly #pending = new Map<string, CallRow>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #draining: Promise<void> | undefined;
@@ -91,7 +103,7 @@ export class WriteQueue {
         if (batch.length >= this.o.batchSize) break;
       }
       try {
-        await this.write(batch);
+        await this.#writeIsolating(batch);
         this.#retryMs = 0;
       } catch (error) {
         for (const row of batch) this.#putBack(row);
@@ -99,6 +111,31 @@ export class WriteQueue {
         calltraceLogger.debug(`call index write failed; retrying in ${this.#retryMs} ms`, error);
         return;
       }
+    }
+  }
+
+  /**
+   * Writes a batch; when the database blames the rows, halves it until the bad row is alone,
+   * drops that row (counted) and writes every other. A batch of n with one bad row costs about
+   * 2·log2(n) extra statements. Connection errors are rethrown: the whole batch is retried.
+   */
+  async #writeIsolating(batch: CallRow[]): Promise<void> {
+    try {
+      await this.write(batch);
+    } catch (error) {
+      if (!isRowError(error)) throw error;
+      if (batch.length === 1) {
+        this.refused++;
+        this.dropped.add();
+        if (this.refused === 1)
+          calltraceLogger.warn(
+            `call index: the database refused a call's row (${(error as Error).message}); dropped and counted`,
+          );
+        return;
+      }
+      const half = batch.length >> 1;
+      await this.#writeIsolating(batch.slice(0, half));
+      await this.#writeIsolating(batch.slice(half));
     }
   }
 
@@ -116,14 +153,16 @@ export class WriteQueue {
   }
 }
 
-/** Copies the defined fields of `update` onto `into`; `error` only ever turns on. */
+/** Copies the defined fields of `update` onto `into` by each field's merge rule (CALL_FIELDS). */
 function merge(into: CallRow, update: CallRow): CallRow {
   const target = into as unknown as Record<string, unknown>;
   const source = update as unknown as Record<string, unknown>;
   for (const key in source) {
     const value = source[key]; // for…in: no entry arrays on the call's path
     if (value === undefined) continue;
-    if (key === 'error') into.error = Boolean(into.error) || Boolean(value);
+    const rule = CALL_FIELDS[key as keyof typeof CALL_FIELDS]?.merge;
+    if (rule === 'any') target[key] = Boolean(target[key]) || Boolean(value);
+    else if (rule === 'status' && into.endedAt && !update.endedAt) continue;
     else target[key] = value;
   }
   return into;
