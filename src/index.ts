@@ -15,6 +15,7 @@ export {
   SdkAttr,
   RealtimeAttr,
   TurnAttr,
+  ResponseAttr,
   RealtimeEvent,
   SipAttr,
   SamplingAttr,

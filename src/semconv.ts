@@ -26,6 +26,19 @@ export const ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS =
 /** OpenAI `output_tokens_details.reasoning_tokens`. */
 export const ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS =
   'gen_ai.usage.reasoning.output_tokens' as const;
+/** Realtime inference spans (semantic-conventions-genai gen-ai-realtime-spans.md). */
+export const ATTR_GEN_AI_REALTIME_SESSION_ID = 'gen_ai.realtime_session.id' as const;
+export const ATTR_GEN_AI_RESPONSE_FINISH_REASONS = 'gen_ai.response.finish_reasons' as const;
+export const ATTR_GEN_AI_OUTPUT_TYPE = 'gen_ai.output.type' as const;
+/** Parts of input/output tokens by modality (`input_token_details.audio_tokens` etc.). */
+export const ATTR_GEN_AI_USAGE_AUDIO_INPUT_TOKENS = 'gen_ai.usage.audio.input_tokens' as const;
+export const ATTR_GEN_AI_USAGE_AUDIO_OUTPUT_TOKENS = 'gen_ai.usage.audio.output_tokens' as const;
+export const ATTR_GEN_AI_USAGE_TEXT_INPUT_TOKENS = 'gen_ai.usage.text.input_tokens' as const;
+export const ATTR_GEN_AI_USAGE_TEXT_OUTPUT_TOKENS = 'gen_ai.usage.text.output_tokens' as const;
+export const ATTR_GEN_AI_USAGE_AUDIO_CACHE_READ_INPUT_TOKENS =
+  'gen_ai.usage.audio.cache_read.input_tokens' as const;
+export const ATTR_GEN_AI_USAGE_TEXT_CACHE_READ_INPUT_TOKENS =
+  'gen_ai.usage.text.cache_read.input_tokens' as const;
 export const ATTR_GEN_AI_TOOL_NAME = 'gen_ai.tool.name' as const;
 export const ATTR_GEN_AI_TOOL_TYPE = 'gen_ai.tool.type' as const;
 export const ATTR_GEN_AI_TOOL_CALL_ID = 'gen_ai.tool.call.id' as const;
@@ -42,6 +55,7 @@ export const GEN_AI_OPERATION = {
   invokeAgent: 'invoke_agent',
   executeTool: 'execute_tool',
   invokeWorkflow: 'invoke_workflow',
+  realtimeInference: 'realtime_inference',
 } as const;
 
 export const GEN_AI_PROVIDER_OPENAI = 'openai' as const;

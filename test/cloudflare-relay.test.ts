@@ -136,6 +136,8 @@ describe('a Worker + Durable Object relay in workerd (Miniflare)', () => {
       'gen_ai.realtime.session',
       'invoke_agent Front desk',
       'invoke_agent Front desk',
+      'realtime_inference gpt-realtime',
+      'realtime_inference gpt-realtime',
     ]);
     expect(new Set(callSpans.map((s) => s.traceId))).toEqual(new Set([root.traceId]));
     for (const s of callSpans) expect(s.attributes['gen_ai.conversation.id'], s.name).toBe(CALL_ID);

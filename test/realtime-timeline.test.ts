@@ -348,4 +348,46 @@ describe('barge-in (explicit timestamps)', () => {
     t.end(2000);
     expect(closed.filter((x) => x.bargeIn)).toHaveLength(1);
   });
+
+  it('an answered exchange can close once its audio has played out; later speech is no barge-in', () => {
+    const { t, closed, audio, speech } = timeline();
+    speech(0, 100);
+    t.responseCreated(150, 'r1');
+    audio(200, 'r1', 10); // plays 200 → 400
+    expect(t.answerEndsAt()).toBeUndefined(); // the response is not done yet
+    t.responseDone(220, 'r1', false, false);
+    expect(t.answerEndsAt()).toBe(400);
+    t.tick(399);
+    expect(closed).toHaveLength(0);
+    t.tick(400);
+    expect(closed).toHaveLength(1);
+    expect(closed[0]!.endedAt).toBe(400);
+    t.speechStarted(450, 450);
+    t.end(600);
+    expect(closed[0]!.bargeIn).toBeUndefined();
+  });
+
+  it('waits for output_audio_buffer.stopped before an exchange played by the server is over', () => {
+    const { t } = timeline();
+    t.speechStarted(0);
+    t.speechStopped(100);
+    t.responseCreated(150, 'r1');
+    t.outputBufferStarted(300, 'r1');
+    t.responseDone(320, 'r1', false, false);
+    expect(t.answerEndsAt()).toBeUndefined();
+    t.outputBufferEnded(900, 'r1');
+    expect(t.answerEndsAt()).toBe(900);
+  });
+
+  it('with server playback, a response done before its buffer started keeps the exchange open', () => {
+    const { t } = timeline({ serverPlayback: true });
+    t.speechStarted(0);
+    t.speechStopped(100);
+    t.responseCreated(150, 'r1');
+    t.responseDone(320, 'r1', false, false);
+    expect(t.answerEndsAt()).toBeUndefined();
+    t.outputBufferStarted(400, 'r1');
+    t.outputBufferEnded(900, 'r1');
+    expect(t.answerEndsAt()).toBe(900);
+  });
 });

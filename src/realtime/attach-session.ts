@@ -22,11 +22,16 @@ interface Emitter {
 }
 /** The parts of a `RealtimeSession` calltrace uses (typed structurally: no runtime import). */
 export interface RealtimeSessionLike extends Emitter {
-  transport: Emitter & { constructor: { name: string } };
+  transport: Emitter & {
+    constructor: { name: string };
+    /** WebSocket-based transports (WebSocket, Twilio, SIP): the socket, for its close code. */
+    connectionState?: { websocket?: unknown };
+  };
   initialAgent: unknown;
   currentAgent?: { name?: string };
   options?: { model?: string };
   close(): void;
+  interrupt?(): void;
   connect(...args: any[]): Promise<void>;
 }
 
@@ -107,15 +112,43 @@ export function attachRealtimeSession(
       calltraceLogger.debug('realtime transport_event failed', error);
     }
   };
+  // Normal end or lost connection: the close code decides (1000: the server or the phone call
+  // ended it), read after the SDK's own close listener has reported `disconnected`.
+  let closeCode: number | undefined;
+  let transportFailed = false;
+  const onSocketClose = (event: { code?: unknown }) => {
+    if (typeof event?.code === 'number') closeCode = event.code;
+  };
+  const endDisconnected = () => {
+    if (!spans.open) return;
+    const normal =
+      closing || closeCode === 1000 || (closeCode === undefined && !hasSocket && !transportFailed);
+    if (!normal) spans.recordError();
+    endAll(normal ? 'closed' : 'connection_lost', !normal);
+  };
+  let hasSocket = false;
   const onConnection = guard('connection_change', (status: string) => {
-    if (status === 'connecting') closing = false;
-    if (status === 'connected') spans.start();
+    if (status === 'connecting') {
+      closing = false;
+      closeCode = undefined;
+      transportFailed = false;
+    }
+    if (status === 'connected') {
+      spans.start();
+      const socket = session.transport.connectionState?.websocket as
+        { addEventListener?: (type: string, fn: (e: any) => void) => void } | undefined;
+      hasSocket = typeof socket?.addEventListener === 'function';
+      if (hasSocket) socket!.addEventListener!('close', onSocketClose);
+    }
     if (status === 'disconnected' && spans.open) {
-      if (!closing) spans.recordError();
-      endAll(closing ? 'closed' : 'connection_lost', !closing);
+      if (closing) endAll('closed');
+      else queueMicrotask(() => safely('realtime disconnected', endDisconnected));
     }
   });
-  const onInterrupted = guard('audio_interrupted', () => spans.bargeIn());
+  const onTransportError = guard('transport error', (e: { error?: { type?: unknown } }) => {
+    if (e?.error?.type !== 'error') transportFailed = true; // not a server `error` event
+  });
+  const onInterrupted = guard('audio_interrupted', () => spans.audioInterrupted());
   const onToolStart = guard('agent_tool_start', (_ctx, _agent, tool, details) => {
     const toolCall = details?.toolCall ?? {};
     const name = String(tool?.name ?? toolCall.name ?? 'unknown');
@@ -129,7 +162,7 @@ export function attachRealtimeSession(
         options.maxContentLength,
       );
     }
-    const parentCtx = spans.turnContext(toolCall.responseId);
+    const parentCtx = spans.toolContext(toolCall.responseId);
     const span = tracer.startSpan(
       `execute_tool ${name}`,
       { kind: SpanKind.INTERNAL, attributes },
@@ -170,10 +203,14 @@ export function attachRealtimeSession(
     if (from?.name) attributes[SdkAttr.handoffFrom] = String(from.name);
     if (to?.name) attributes[SdkAttr.handoffTo] = String(to.name);
     tracer
-      .startSpan(`handoff ${to?.name ?? ''}`.trim(), { attributes }, spans.sessionContext)
+      .startSpan(`handoff ${to?.name ?? ''}`.trim(), { attributes }, spans.exchangeContext)
       .end();
   });
+  // The SDK calls session.interrupt() right after emitting guardrail_tripped, in the same tick.
+  let guardrailTripped = false;
   const onGuardrail = guard('guardrail_tripped', (_ctx, _agent, error) => {
+    guardrailTripped = true;
+    queueMicrotask(() => (guardrailTripped = false));
     const name = error?.result?.guardrail?.name ?? error?.guardrail?.name;
     spans.event(
       RealtimeEvent.guardrailTripped,
@@ -191,6 +228,7 @@ export function attachRealtimeSession(
   ];
   for (const [event, fn] of sessionEvents) session.on(event, fn);
   session.transport.on('connection_change', onConnection);
+  session.transport.on('error', onTransportError);
 
   // An intentional close is not a lost connection. Wrapped on the instance only.
   const originalClose = session.close;
@@ -199,12 +237,31 @@ export function attachRealtimeSession(
     return originalClose.call(this);
   };
   session.close = close;
+  // session.interrupt(): the app's or a guardrail's, never the caller's barge-in.
+  const originalInterrupt = session.interrupt;
+  const interrupt = function (this: unknown) {
+    let ran = false;
+    const run = () => {
+      ran = true;
+      return originalInterrupt!.call(this);
+    };
+    try {
+      return spans.interrupting(guardrailTripped ? 'guardrail' : 'manual', run);
+    } catch (error) {
+      if (ran) throw error; // the SDK's own error, unchanged
+      calltraceLogger.debug('realtime interrupt failed', error);
+      return originalInterrupt!.call(this);
+    }
+  };
+  if (typeof originalInterrupt === 'function') session.interrupt = interrupt;
   call?.onEnd(() => safely('realtime call end', () => endAll('call_ended')));
 
   return () => {
     for (const [event, fn] of sessionEvents) session.off(event, fn);
     session.transport.off('connection_change', onConnection);
+    session.transport.off('error', onTransportError);
     if (session.close === close) session.close = originalClose;
+    if (session.interrupt === interrupt) session.interrupt = originalInterrupt;
     sessionTracers.delete(session);
     safely('realtime detach', () => endAll('detached'));
   };

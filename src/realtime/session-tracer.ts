@@ -7,9 +7,10 @@ import {
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
-import { RealtimeAttr, RealtimeEvent, TurnAttr } from '../attributes.js';
+import { RealtimeAttr, RealtimeEvent } from '../attributes.js';
 import type { CallState } from '../call-state.js';
 import type { ResolvedOptions } from '../options.js';
+import { safely } from '../safe.js';
 import {
   ATTR_ERROR_TYPE,
   ATTR_EXCEPTION_MESSAGE,
@@ -18,38 +19,39 @@ import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
-  ATTR_GEN_AI_RESPONSE_ID,
   GEN_AI_OPERATION,
   GEN_AI_PROVIDER_OPENAI,
 } from '../semconv.js';
 import { DEFAULT_BYTES_PER_MS, outputBytesPerMs, playbackMs } from './audio-format.js';
-import { Turn } from './turn.js';
-import { WaitClock } from './wait-clock.js';
-import { writeTurnLatency, writeTurnOutcome } from './turn-attributes.js';
+import { ExchangeSpans, type ExchangeHandle } from './exchange-spans.js';
+import { ResponseSpans } from './response-tracker.js';
+import { VoiceTimeline } from './timeline.js';
+import type { ExchangeRecord } from './timeline-types.js';
+import { turnDetectionAttributes } from './turn-detection.js';
 
 export const REALTIME_SESSION_SPAN = 'gen_ai.realtime.session';
-
-/** Recent turns kept for parenting late tool calls (the SDK runs tools after response.done). */
-const RECENT_TURNS = 32;
 
 const now = () => performance.now();
 
 /**
- * The spans of one Realtime session: the session, one turn per response, and the per-turn
- * latency clock. Driven by raw server events (`transport_event`) and a few session events;
- * parented on the call's context captured at attach time, never on whatever context a
+ * The spans of one Realtime session: the session span, one exchange (`invoke_agent`) per caller
+ * turn and one `realtime_inference` span per model response. Raw server events feed the pure
+ * `VoiceTimeline`, which decides exchanges, waits and barge-ins; this class only writes spans.
+ * Parented on the call's context captured at attach time, never on whatever context a
  * WebSocket callback happens to run in.
  */
 export class SessionSpans {
   #session: Span | undefined;
   #sessionContext: Context;
-  #turn: Turn | undefined;
-  readonly #recent = new Map<string, Turn>();
-  readonly #clock = new WaitClock();
-  #turnIndex = 0;
+  #sessionId: string | undefined;
+  readonly #timeline: VoiceTimeline<ExchangeHandle>;
+  readonly #responses: ResponseSpans;
+  #lastExchange: ExchangeRecord<ExchangeHandle> | undefined;
   #errors = 0;
   #model: string | undefined;
-  #transportKind: string;
+  #interrupting = false;
+  /** Closes an answered exchange when its audio has played out (one per session, unref'd). */
+  #answerTimer: ReturnType<typeof setTimeout> | undefined;
   /** Agent audio bytes per ms of playback: 48 for 24 kHz PCM16 (the default), 8 for G.711. */
   #bytesPerMs = DEFAULT_BYTES_PER_MS;
 
@@ -58,23 +60,57 @@ export class SessionSpans {
     private readonly parent: Context,
     readonly call: CallState | undefined,
     private readonly options: ResolvedOptions,
-    transportKind: string,
+    private readonly transportKind: string,
     model: string | undefined,
     private readonly agentName: () => string | undefined,
   ) {
-    this.#transportKind = transportKind;
     this.#model = model;
     this.#sessionContext = parent;
+    const exchanges = new ExchangeSpans({
+      tracer,
+      call,
+      sessionContext: () => this.sessionContext,
+      exchangeStart: () => {
+        const agent = this.agentName();
+        const attributes = this.base(GEN_AI_OPERATION.invokeAgent);
+        if (agent) attributes[ATTR_GEN_AI_AGENT_NAME] = agent;
+        if (this.#model) attributes[ATTR_GEN_AI_REQUEST_MODEL] = this.#model;
+        return { name: agent ? `invoke_agent ${agent}` : 'invoke_agent', attributes };
+      },
+    });
+    this.#timeline = new VoiceTimeline(exchanges, {
+      transportConfirmsPlayback: transportKind === 'twilio',
+      serverPlayback: transportKind === 'sip' || transportKind === 'webrtc',
+    });
+    this.#responses = new ResponseSpans(tracer, this);
   }
 
   get open(): boolean {
     return this.#session !== undefined;
   }
 
-  /** Context for children of the session (handoffs, late tools). Opens the session if needed. */
+  get model(): string | undefined {
+    return this.#model;
+  }
+
+  get sessionId(): string | undefined {
+    return this.#sessionId;
+  }
+
+  get currentAgent(): string | undefined {
+    return this.agentName();
+  }
+
+  /** Context for children of the session. Opens the session span if needed. */
   get sessionContext(): Context {
     this.start();
     return this.#sessionContext;
+  }
+
+  /** The open exchange's context (tools, handoffs, guardrails), else the session's. */
+  get exchangeContext(): Context {
+    const x = this.#lastExchange;
+    return x?.status === undefined && x?.handle ? x.handle.context : this.sessionContext;
   }
 
   /** Attributes every calltrace span of this session carries. */
@@ -88,7 +124,7 @@ export class SessionSpans {
   start(): void {
     if (this.#session) return;
     const attributes = this.base();
-    attributes[RealtimeAttr.transport] = this.#transportKind;
+    attributes[RealtimeAttr.transport] = this.transportKind;
     if (this.#model) attributes[ATTR_GEN_AI_REQUEST_MODEL] = this.#model;
     this.#session = this.tracer.startSpan(
       REALTIME_SESSION_SPAN,
@@ -103,84 +139,101 @@ export class SessionSpans {
   onServerEvent(event: { type?: unknown; [key: string]: any }): void {
     const type = event.type;
     if (type === 'response.output_audio.delta') {
-      const turn = this.#turn;
-      if (turn === undefined) return;
-      if (turn.firstAudioAt === 0) this.#firstAudio(turn);
       const delta = event.delta;
-      if (typeof delta === 'string') turn.audioChars += delta.length;
+      const id = event.response_id;
+      if (typeof delta === 'string' && typeof id === 'string') {
+        this.#timeline.audioDelta(now(), id, playbackMs(delta.length, this.#bytesPerMs));
+      }
       return;
     }
     switch (type) {
       case 'session.created':
-        return this.#sessionCreated(event.session);
+        return this.#sessionConfig(event.session, true);
       case 'session.updated':
-        this.#bytesPerMs = outputBytesPerMs(event.session?.audio?.output?.format, this.#bytesPerMs);
-        return;
+        return this.#sessionConfig(event.session, false);
       case 'input_audio_buffer.speech_started':
-        this.#session?.addEvent(RealtimeEvent.speechStarted);
-        return;
+        return this.#timeline.speechStarted(now(), event.audio_start_ms);
       case 'input_audio_buffer.speech_stopped':
-        this.#clock.speechStopped(now());
-        this.#session?.addEvent(RealtimeEvent.speechStopped);
+        return this.#timeline.speechStopped(now(), event.audio_end_ms);
+      case 'input_audio_buffer.committed':
+        return this.#timeline.inputCommitted(now());
+      case 'output_audio_buffer.started':
+        return this.#timeline.outputBufferStarted(now(), str(event.response_id));
+      case 'output_audio_buffer.stopped':
+      case 'output_audio_buffer.cleared':
+        this.#timeline.outputBufferEnded(now(), str(event.response_id));
+        return this.#closeWhenPlayedOut();
+      case 'conversation.item.truncated':
+        if (typeof event.audio_end_ms === 'number') this.#timeline.truncated(event.audio_end_ms);
         return;
       case 'response.created':
-        return this.#openTurn(event.response);
+        return this.#responseCreated(event.response);
       case 'response.done':
-        return this.#closeTurn(event.response);
+        return this.#responseDone(event.response);
       case 'error':
         return this.#serverError(event.error);
     }
   }
 
-  /**
-   * The SDK interrupted playback because the caller spoke. It does so on every speech start
-   * after agent audio, even when that audio has (by its length) finished playing: only a cut
-   * into audio still playing is a barge-in.
-   */
-  bargeIn(): void {
-    const turn = this.#turn ?? this.#lastTurn();
-    if (!turn?.firstAudioAt || turn.bargedIn) return; // playback already stopped once
-    const elapsed = Math.round(now() - turn.firstAudioAt);
-    if (elapsed >= playbackMs(turn.audioChars, this.#bytesPerMs)) return;
-    turn.bargedIn = true;
-    if (this.call) this.call.bargeIns++;
-    if (!turn.ended) {
-      turn.interrupted = true;
-      turn.span.addEvent(RealtimeEvent.bargeIn, { [RealtimeEvent.bargeInElapsedMs]: elapsed });
-    } else {
-      this.#session?.addEvent(RealtimeEvent.bargeIn, {
-        [RealtimeEvent.bargeInElapsedMs]: elapsed,
-        [ATTR_GEN_AI_RESPONSE_ID]: turn.responseId,
-      });
+  /** The SDK's `audio_interrupted`: speech_started's echo, or an interrupt we did not see. */
+  audioInterrupted(): void {
+    if (!this.#interrupting) this.#timeline.transportInterrupted(now());
+  }
+
+  /** Runs `session.interrupt()`: playback stopped by a guardrail or the app, not the caller. */
+  interrupting<T>(kind: 'guardrail' | 'manual', run: () => T): T {
+    this.#timeline.interrupted(now(), kind);
+    this.#interrupting = true;
+    try {
+      return run();
+    } finally {
+      this.#interrupting = false;
     }
   }
 
-  /** The relay sent the first audio of the current turn on to the caller. */
+  /** The relay sent agent audio on to the caller. */
   audioSent(): void {
-    const turn = this.#turn ?? this.#lastTurn();
-    if (!turn || turn.firstAudioSentAt !== 0 || turn.firstAudioAt === 0) return;
-    turn.firstAudioSentAt = now();
-    if (!turn.ended) turn.span.addEvent(RealtimeEvent.firstAudioSent);
+    this.#timeline.audioSent(now());
   }
 
-  /** Parent context for a tool call: the turn that asked for it, else the session. */
-  turnContext(responseId: unknown): Context {
-    const turn = typeof responseId === 'string' ? this.#recent.get(responseId) : undefined;
-    return turn?.context ?? this.sessionContext;
+  /**
+   * An exchange whose answer is done is ended once its audio has played out, not at the next
+   * turn: a long silence (or a crashed process) must not keep a finished turn unexported.
+   */
+  #closeWhenPlayedOut(): void {
+    const end = this.#timeline.answerEndsAt();
+    if (end === undefined) return;
+    const at = now();
+    if (end <= at) return this.#timeline.tick(at);
+    if (this.#answerTimer) clearTimeout(this.#answerTimer);
+    this.#answerTimer = setTimeout(
+      () => {
+        this.#answerTimer = undefined;
+        safely('realtime answer end', () => this.#closeWhenPlayedOut());
+      },
+      Math.ceil(end - at) + 1,
+    );
+    this.#answerTimer.unref?.();
+  }
+
+  /** Parent context for a tool call: the exchange of the response that asked for it. */
+  toolContext(responseId: unknown): Context {
+    return this.#responses.exchangeContext(responseId) ?? this.exchangeContext;
   }
 
   /** Tool wall time counts toward the exchange the caller is waiting in. */
   toolStarted(): void {
-    this.#clock.toolStarted(now());
+    this.#timeline.toolStarted(now());
   }
 
   toolEnded(): void {
-    this.#clock.toolEnded(now());
+    this.#timeline.toolEnded(now());
   }
 
-  /** An event on the current turn, or on the session between turns. */
+  /** An event on the open exchange, or on the session between exchanges. */
   event(name: string, attributes: Attributes): void {
-    const target = this.#turn?.span ?? this.#session;
+    const x = this.#lastExchange;
+    const target = x?.status === undefined && x?.handle ? x.handle.span : this.#session;
     target?.addEvent(name, attributes);
   }
 
@@ -189,9 +242,13 @@ export class SessionSpans {
     if (this.call) this.call.errors++;
   }
 
-  /** Ends every open turn and the session span. Idempotent; `reason` says why. */
+  /** Ends every open response and exchange, then the session span. Idempotent. */
   end(reason: string, failed = false): void {
-    if (this.#turn) this.#closeTurn(undefined, reason);
+    const at = now();
+    if (this.#answerTimer) clearTimeout(this.#answerTimer);
+    this.#answerTimer = undefined;
+    this.#responses.endAll(reason, at);
+    this.#timeline.end(at);
     const session = this.#session;
     if (!session) return;
     this.#session = undefined;
@@ -204,67 +261,41 @@ export class SessionSpans {
     session.end();
   }
 
-  #sessionCreated(s: Record<string, any> | undefined): void {
+  #sessionConfig(s: Record<string, any> | undefined, created: boolean): void {
     this.start();
-    if (typeof s?.id === 'string') this.#session!.setAttribute(RealtimeAttr.sessionId, s.id);
-    if (typeof s?.model === 'string' && !this.#model) {
-      this.#model = s.model;
-      this.#session!.setAttribute(ATTR_GEN_AI_REQUEST_MODEL, s.model);
+    const span = this.#session!;
+    if (created && typeof s?.id === 'string') {
+      this.#sessionId = s.id.slice(0, 128);
+      span.setAttribute(RealtimeAttr.sessionId, this.#sessionId);
     }
+    if (typeof s?.model === 'string' && !this.#model) {
+      this.#model = s.model.slice(0, 128);
+      span.setAttribute(ATTR_GEN_AI_REQUEST_MODEL, this.#model);
+    }
+    this.#bytesPerMs = outputBytesPerMs(s?.audio?.output?.format, this.#bytesPerMs);
+    const td = turnDetectionAttributes(s);
+    if (td) span.setAttributes(td);
   }
 
-  #openTurn(response: Record<string, any> | undefined): void {
-    if (this.#turn) this.#closeTurn(undefined, 'superseded');
+  #responseCreated(response: Record<string, any> | undefined): void {
     this.start();
-    const responseId =
-      typeof response?.id === 'string' ? response.id : `unknown_${this.#turnIndex}`;
-    const agent = this.agentName();
-    const attributes = this.base(GEN_AI_OPERATION.invokeAgent);
-    attributes[ATTR_GEN_AI_RESPONSE_ID] = responseId;
-    attributes[TurnAttr.index] = ++this.#turnIndex;
-    if (agent) attributes[ATTR_GEN_AI_AGENT_NAME] = agent;
-    if (this.#model) attributes[ATTR_GEN_AI_REQUEST_MODEL] = this.#model;
-    const span = this.tracer.startSpan(
-      agent ? `invoke_agent ${agent}` : 'invoke_agent',
-      { kind: SpanKind.INTERNAL, attributes },
-      this.#sessionContext,
-    );
-    const exchange = this.#clock.waiting();
-    const turn = new Turn(
-      responseId,
-      span,
-      trace.setSpan(this.#sessionContext, span),
-      now(),
-      exchange,
-    );
-    this.#turn = turn;
-    this.#recent.set(responseId, turn);
-    if (this.#recent.size > RECENT_TURNS) this.#recent.delete(this.#recent.keys().next().value!);
-    if (this.call) this.call.turns++;
+    const at = now();
+    const id = this.#responses.idOf(response, true);
+    const x = this.#timeline.responseCreated(at, id);
+    this.#lastExchange = x;
+    if (x.handle) this.#responses.open(id, x.handle, at);
   }
 
-  #firstAudio(turn: Turn): void {
-    this.#clock.firstAudio(turn, now());
-    turn.span.addEvent(RealtimeEvent.firstAudio);
-  }
-
-  #closeTurn(response: Record<string, any> | undefined, reason?: string): void {
-    const turn =
-      typeof response?.id === 'string' ? (this.#recent.get(response.id) ?? this.#turn) : this.#turn;
-    if (!turn || turn.ended) return;
-    turn.ended = true;
-    if (this.#turn === turn) this.#turn = undefined;
-    const failed = writeTurnOutcome(turn, response ?? { status: reason ?? 'incomplete' });
-    if (failed) this.recordError();
-    const wait = writeTurnLatency(turn);
-    if (wait >= 0) this.call?.recordFirstAudio(wait);
-    turn.span.end();
-  }
-
-  #lastTurn(): Turn | undefined {
-    let last: Turn | undefined;
-    for (const t of this.#recent.values()) last = t;
-    return last;
+  #responseDone(response: Record<string, any> | undefined): void {
+    const at = now();
+    const id = this.#responses.idOf(response, false);
+    const failed = response?.status === 'failed';
+    const output = response?.output;
+    const functionCall =
+      Array.isArray(output) && output.some((item) => item?.type === 'function_call');
+    this.#timeline.responseDone(at, id, functionCall, failed);
+    if (this.#responses.end(id, response, at) && failed) this.recordError();
+    this.#closeWhenPlayedOut();
   }
 
   #serverError(error: Record<string, any> | undefined): void {
@@ -279,3 +310,5 @@ export class SessionSpans {
     this.recordError();
   }
 }
+
+const str = (x: unknown) => (typeof x === 'string' ? x : undefined);

@@ -24,6 +24,11 @@ export interface TimelineOptions {
    * barge-in even when the received audio should have finished by our estimate.
    */
   transportConfirmsPlayback?: boolean;
+  /**
+   * The server plays the audio (SIP, WebRTC): `output_audio_buffer.started` may follow
+   * `response.done`, so an answered exchange never closes early before its buffer started.
+   */
+  serverPlayback?: boolean;
 }
 
 const RECENT_RESPONSES = 32;
@@ -298,19 +303,44 @@ export class VoiceTimeline<H = unknown> {
     if (at > from) x.toolMs += at - from;
   }
 
-  /** The current exchange is over (next turn or session end at `at`): end time, then close. */
-  #retire(at: number): void {
+  /**
+   * When the current exchange's answer is over (its last response done, its audio played out),
+   * so the span layer can close it without waiting for the next turn; undefined while that is
+   * not known yet (a response or a tool outstanding, server playback not stopped) or when the
+   * transport confirms playback itself (Twilio: our estimate may end too early).
+   */
+  answerEndsAt(): number | undefined {
     const x = this.#current;
-    if (!x) return;
-    this.#current = undefined;
+    if (!x || !x.answerDone || this.options.transportConfirmsPlayback) return undefined;
+    if (this.options.serverPlayback && x.outputStartedAt === undefined) return undefined;
+    return this.#answerEnd(x, Number.POSITIVE_INFINITY);
+  }
+
+  /** Closes the current exchange if its answer is over by `at`. */
+  tick(at: number): void {
+    const end = this.answerEndsAt();
+    if (end !== undefined && end <= at) this.#retire(at);
+  }
+
+  /** The end of an exchange's answer: last response done or its audio played out, capped at `at`. */
+  #answerEnd(x: ExchangeRecord<H>, at: number): number | undefined {
     let end = x.answerDone ? (x.lastDoneAt ?? x.startedAt) : at;
     for (const id of x.responseIds) {
       const r = this.#responses.get(id);
       if (!r || r.playStart === 0) continue;
-      const played = r.buffered ? (r.bufferPlaying ? at : r.playStart) : r.playStart + r.audioMs;
-      end = Math.max(end, r.stoppedAt || played);
+      if (r.stoppedAt !== 0) end = Math.max(end, r.stoppedAt);
+      else if (!r.buffered) end = Math.max(end, r.playStart + r.audioMs);
+      else if (r.bufferPlaying) end = Math.max(end, at);
     }
-    x.endedAt = Math.max(x.startedAt, Math.min(end, at));
+    return end === Number.POSITIVE_INFINITY ? undefined : Math.min(end, at);
+  }
+
+  /** The current exchange is over (next turn, answer over, or session end at `at`): close it. */
+  #retire(at: number): void {
+    const x = this.#current;
+    if (!x) return;
+    this.#current = undefined;
+    x.endedAt = Math.max(x.startedAt, this.#answerEnd(x, at) ?? at);
     const waiting = x.bargeIn !== undefined && x.bargeIn.audioEndMs === undefined;
     if (waiting || this.options.transportConfirmsPlayback) {
       this.#lingering.push(x);
