@@ -44,7 +44,19 @@ function assertSafe(remote: SpanContext | undefined, carrierTraceparent: unknown
   if (!remote) return;
   expect(trace.isSpanContextValid(remote)).toBe(true);
   expect(idsIn(carrierTraceparent)).toContain(`${remote.traceId}-${remote.spanId}`);
+  expect([0, 1, 2, 3]).toContain(remote.traceFlags);
+  // An adopted tracestate is W3C Level 2 valid: 1–32 members, ≤ 512 characters.
+  const state = remote.traceState?.serialize();
+  if (state !== undefined) {
+    expect(state.length).toBeGreaterThan(0);
+    expect(state.length).toBeLessThanOrEqual(512);
+    expect(state.split(',').length).toBeLessThanOrEqual(32);
+    for (const member of state.split(',')) expect(member).toMatch(L2_MEMBER);
+  }
 }
+
+const L2_MEMBER =
+  /^[a-z0-9][a-z0-9_\-*/@]{0,255}=[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e]$/;
 
 /** Real NATS `MsgHdrs` filled from a hostile record (values NATS itself refuses are skipped). */
 function toNatsHeaders(record: Record<string, unknown>): NatsHeaders {

@@ -26,6 +26,7 @@ import {
   W3CTraceContextLevel2Propagator,
 } from '../src/propagation/index.js';
 import { W3CTraceContextLevel2Propagator as FromPackageRoot } from '../src/index.js';
+import { parseCallSnapshot, spanContextOf } from '../src/edge/call-snapshot.js';
 
 /**
  * W3C Trace Context Level 2 (https://www.w3.org/TR/trace-context-2/) vectors, most taken from
@@ -402,5 +403,20 @@ describe('W3CTraceContextLevel2Propagator (drop-in, exported from calltrace)', (
         },
       ),
     ).not.toThrow();
+  });
+});
+
+describe('edge snapshots (src/edge reads them through src/propagation)', () => {
+  it('a stored traceparent keeps its random flag and a Level 2 tracestate', () => {
+    const sc = spanContextOf(tp('03'), 't@v@w=1,congo=2');
+    expect(sc).toMatchObject({ traceId: TRACE, spanId: SPAN, traceFlags: 3, isRemote: true });
+    expect(sc?.traceState?.serialize()).toBe('t@v@w=1,congo=2');
+  });
+
+  it('an invalid stored tracestate is dropped whole, the trace kept; a bad traceparent is refused', () => {
+    expect(spanContextOf(tp(), 'FOO=1,bar=2')?.traceState).toBeUndefined();
+    expect(spanContextOf(tp(), 'FOO=1,bar=2')?.traceId).toBe(TRACE);
+    expect(spanContextOf(`00-${'0'.repeat(32)}-${SPAN}-01`)).toBeUndefined();
+    expect(parseCallSnapshot({ v: 1, callId: 'c', traceparent: tp('01', 'ff') })).toBeUndefined();
   });
 });

@@ -51,14 +51,54 @@ const RUNS = 10_000;
 const HEX32 = /^[0-9a-f]{32}$/;
 const HEX16 = /^[0-9a-f]{16}$/;
 
-/** The one safety property: an adopted remote context is valid and was in the carrier. */
+/**
+ * The one safety property: an adopted remote context is valid and was in the carrier; its
+ * tracestate, if any, is Level 2 valid: 1–32 members, valid keys and values, ≤ 512 characters.
+ */
 function assertSafe(remote: SpanContext | undefined, carrierTraceparent: unknown): void {
   if (!remote) return;
   expect(trace.isSpanContextValid(remote)).toBe(true);
   expect(remote.traceId).toMatch(HEX32);
   expect(remote.spanId).toMatch(HEX16);
   expect(idsIn(carrierTraceparent)).toContain(`${remote.traceId}-${remote.spanId}`);
+  expect([0, 1, 2, 3]).toContain(remote.traceFlags);
+  if (remote.traceState) assertLevel2State(remote.traceState.serialize());
 }
+
+const L2_KEY = /^[a-z0-9][a-z0-9_\-*/@]{0,255}$/;
+const L2_VALUE = /^[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e]$/;
+function assertLevel2State(serialized: string): void {
+  expect(serialized.length).toBeGreaterThan(0);
+  expect(serialized.length).toBeLessThanOrEqual(512);
+  const members = serialized.split(',');
+  expect(members.length).toBeLessThanOrEqual(32);
+  for (const m of members) {
+    const eq = m.indexOf('=');
+    expect(m.slice(0, eq)).toMatch(L2_KEY);
+    expect(m.slice(eq + 1)).toMatch(L2_VALUE);
+  }
+}
+
+/** Level 2 tracestates built from the grammar: 1–32 members, unique keys, any length. */
+const keyChar = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789_-*/@');
+const l2Key = fc
+  .tuple(
+    fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789'),
+    fc.string({ unit: keyChar, maxLength: 255 }),
+  )
+  .map(([first, rest]) => first + rest);
+const valueChar = fc.integer({ min: 0x20, max: 0x7e }).filter((c) => c !== 0x2c && c !== 0x3d);
+const l2Value = fc
+  .tuple(
+    fc.array(valueChar, { maxLength: 255 }),
+    valueChar.filter((c) => c !== 0x20),
+  )
+  .map(([chars, last]) => String.fromCharCode(...chars, last));
+const l2State = fc.uniqueArray(fc.tuple(l2Key, l2Value), {
+  minLength: 1,
+  maxLength: 32,
+  selector: ([k]) => k,
+});
 
 /** A server span's remote parent or link, and a check that it is otherwise a fresh root. */
 function remoteOf(span: ReadableSpan): SpanContext | undefined {
@@ -114,6 +154,33 @@ describe('extractors on generated carriers', () => {
         assertSafe(remoteOf(span as unknown as ReadableSpan), headers.get('traceparent'));
       }),
       { numRuns: RUNS },
+    );
+  });
+
+  it('always adopts a valid Level 2 tracestate: whole when ≤ 512 characters, else whole entries of it', () => {
+    const traceparent = `00-${'ab'.repeat(16)}-${'cd'.repeat(8)}-03`;
+    fc.assert(
+      fc.property(l2State, (members) => {
+        const header = members.map(([k, v]) => `${k}=${v}`).join(',');
+        const { remote } = safeExtract({ traceparent, tracestate: header }, recordGetter);
+        const kept = remote?.traceState?.serialize();
+        if (header.length <= 512) {
+          expect(kept).toBe(header);
+        } else if (kept === undefined) {
+          // Nothing left: only when no single member fits 512 characters on its own.
+          expect(members.every(([k, v]) => k.length + v.length >= 512)).toBe(true);
+        } else {
+          // Truncated: members of the header, in their order, within the limits.
+          assertLevel2State(kept);
+          const all = members.map(([k, v]) => `${k}=${v}`);
+          let from = 0;
+          for (const m of kept.split(',')) {
+            from = all.indexOf(m, from) + 1;
+            expect(from).toBeGreaterThan(0);
+          }
+        }
+      }),
+      { numRuns: 2_000 },
     );
   });
 

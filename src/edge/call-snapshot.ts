@@ -1,4 +1,5 @@
-import { createTraceState, TraceFlags, type SpanContext } from '@opentelemetry/api';
+import type { SpanContext } from '@opentelemetry/api';
+import { remoteSpanContext } from '../propagation/level2.js';
 import type { CallHandle } from '../call.js';
 
 /**
@@ -17,7 +18,6 @@ export interface CallSnapshot {
   startedAt: number;
 }
 
-const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 const MAX_CALL_ID = 256;
 const MAX_TRACESTATE = 512;
 
@@ -54,26 +54,9 @@ export function parseCallSnapshot(value: unknown): CallSnapshot | undefined {
 
 /**
  * The root span's context from a `traceparent`, marked remote: it was made by an earlier
- * activation. Parsed here rather than through the global propagator, which a Worker may not
- * have registered.
+ * activation. Parsed by calltrace's W3C Level 2 code rather than through the global
+ * propagator, which a Worker may not have registered.
  */
 export function spanContextOf(traceparent: string, tracestate?: string): SpanContext | undefined {
-  const m = TRACEPARENT.exec(traceparent);
-  if (!m) return undefined;
-  const [, traceId, spanId, flags] = m as unknown as [string, string, string, string];
-  if (/^0+$/.test(traceId) || /^0+$/.test(spanId)) return undefined;
-  const sc: SpanContext = {
-    traceId,
-    spanId,
-    traceFlags: parseInt(flags, 16) & TraceFlags.SAMPLED,
-    isRemote: true,
-  };
-  if (tracestate) {
-    try {
-      sc.traceState = createTraceState(tracestate);
-    } catch {
-      // a broken tracestate is dropped; the trace itself goes on
-    }
-  }
-  return sc;
+  return remoteSpanContext(traceparent, tracestate);
 }

@@ -106,3 +106,20 @@ export function traceparentOf(context: Context): string | undefined {
 }
 
 export const LEVEL2 = new W3CTraceContextLevel2Propagator();
+
+/**
+ * A remote span context from stored `traceparent`/`tracestate` strings (an edge snapshot,
+ * a value handed over outside any carrier), by the same Level 2 rules; `undefined` when the
+ * `traceparent` is invalid. Never throws.
+ */
+export function remoteSpanContext(
+  traceparent: unknown,
+  tracestate?: unknown,
+): SpanContext | undefined {
+  const tp = typeof traceparent === 'string' ? parseTraceparent(traceparent) : undefined;
+  if (!tp) return undefined;
+  const sc: SpanContext = { ...tp, isRemote: true };
+  const traceState = typeof tracestate === 'string' ? parseTraceState(tracestate) : undefined;
+  if (traceState) sc.traceState = traceState;
+  return sc;
+}
