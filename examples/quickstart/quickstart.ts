@@ -5,7 +5,6 @@
 // 1. OpenTelemetry as usual: context manager, W3C propagator, a tracer provider + exporter.
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import {
   BasicTracerProvider,
   BatchSpanProcessor,
@@ -14,7 +13,7 @@ import {
 // 2. The agent, with calltrace attached.
 import { Agent, run, tool } from '@openai/agents';
 import { z } from 'zod';
-import { callTracing, startCall, withUse } from 'calltrace';
+import { callTracing, startCall, W3CTraceContextLevel2Propagator, withUse } from 'calltrace';
 import { tracedFetch } from 'calltrace/fetch';
 
 const provider = new BasicTracerProvider({
@@ -23,7 +22,7 @@ const provider = new BasicTracerProvider({
   spanProcessors: [new BatchSpanProcessor(new ConsoleSpanExporter())],
 });
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+propagation.setGlobalPropagator(new W3CTraceContextLevel2Propagator());
 trace.setGlobalTracerProvider(provider);
 
 const lookupOrder = tool({
