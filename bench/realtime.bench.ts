@@ -1,9 +1,11 @@
 /**
  * The Realtime hot path. Audio deltas arrive ~50 times a second per call; calltrace must add
  * next to nothing to each one.
- * 1. Cost per transport event (an audio delta inside an open turn), session traced vs the same
- *    kind of session untraced. Target ≤ 1.05x.
- * 2. Cost of one whole traced turn (speech stopped → response → 25 deltas → done) vs untraced.
+ * 1. Cost per transport event (an audio delta inside an open response), session traced vs the
+ *    same kind of session untraced. Target ≤ 1.05x.
+ * 2. Cost of one whole traced exchange (speech started/stopped, committed → response.created →
+ *    25 deltas → response.done: the exchange span, the realtime_inference span and the
+ *    timeline's figures) vs the same events untraced.
  * Events are fed through the real OpenAIRealtimeWebSocket's message handler (`_onMessage`,
  * what the socket calls), so the SDK's own parsing is part of both sides, as in production.
  */
@@ -69,9 +71,11 @@ const [withPlugin, without] = await measure(
 report('transport event (audio delta)', withPlugin!, without!, { max: 1.05 });
 
 let n = 0;
-const turn = (s: typeof traced) => {
+const exchange = (s: typeof traced) => {
   const id = `resp_t${n++}`;
+  s.feed({ type: 'input_audio_buffer.speech_started', audio_start_ms: 0, item_id: 'u' });
   s.feed({ type: 'input_audio_buffer.speech_stopped', audio_end_ms: 0, item_id: 'u' });
+  s.feed({ type: 'input_audio_buffer.committed', item_id: 'u', previous_item_id: null });
   s.feed({
     type: 'response.created',
     response: { id, object: 'realtime.response', status: 'in_progress', output: [] },
@@ -89,15 +93,17 @@ const turn = (s: typeof traced) => {
     },
   });
 };
-const [turnTraced, turnPlain] = await measure(
+const [exchangeTraced, exchangePlain] = await measure(
   [
-    { name: 'traced turn', fn: () => turn(traced) },
-    { name: 'untraced turn', fn: () => turn(plain) },
+    { name: 'traced exchange', fn: () => exchange(traced) },
+    { name: 'untraced exchange', fn: () => exchange(plain) },
   ],
   { iterations: 500, rounds: 7 },
 );
-report('one turn (28 events)', turnTraced!, turnPlain!);
-console.log(`tracing cost per turn: ${formatNs(turnTraced!.nsPerOp - turnPlain!.nsPerOp)}`);
+report('one exchange (30 events)', exchangeTraced!, exchangePlain!);
+console.log(
+  `tracing cost per exchange: ${formatNs(exchangeTraced!.nsPerOp - exchangePlain!.nsPerOp)}`,
+);
 
 traced.session.close();
 plain.session.close();

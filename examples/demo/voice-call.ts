@@ -2,9 +2,10 @@
  * `npm run demo`: one simulated phone call, offline, end to end.
  *
  *   Twilio webhook → root `call` + `sip.invite` → Realtime session (a local fake of the OpenAI
- *   Realtime API, driven by the real Agents SDK) → turns → a tool that calls an HTTP order
- *   service → the caller barges in → hang up. Then the trace is printed with each turn's
- *   latency split into ours and the model's.
+ *   Realtime API, driven by the real Agents SDK) → one `invoke_agent` exchange per caller turn,
+ *   each with its `realtime_inference` model responses → a tool that calls an HTTP order
+ *   service → the caller barges in → hang up. Then the trace is printed with each exchange's
+ *   wait split into ours and the model's.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -119,7 +120,7 @@ const connection = realtimeApi.nextConnection();
 const session = await runVoiceSession(call);
 const model = await connection; // the fake Realtime API's side of this session
 
-// Turn 1-2: "Where is order 1042?" → the model calls the tool, then answers.
+// Exchange 1: "Where is order 1042?" → the model calls the tool, then answers (two responses).
 await model.callerSpeech({ speechMs: 300 });
 await model.respond({
   delayMs: 180,
@@ -136,20 +137,22 @@ await model.respond({
   usage: { input_tokens: 352, output_tokens: 96, input_audio_tokens: 280, output_audio_tokens: 80 },
 });
 
-// Turn 3: a long answer the caller interrupts (after letting the last answer play out).
+// Exchange 2: a long answer the caller interrupts (after letting the last answer play out).
 await wait(420);
 await model.callerSpeech({ speechMs: 200 });
+const agentSpeaks = new Promise<void>((resolve) => session.on('audio', () => resolve()));
 const long = model.respond({
   delayMs: 220,
   audioMs: 4000,
   paceMs: 5,
   transcript: 'Let me tell you about our return policy...',
 });
-await wait(520);
-model.callerStartsSpeaking(); // barge-in
+await agentSpeaks;
+await wait(300); // the caller listens a little, then talks over the agent
+model.callerStartsSpeaking(); // barge-in: the server cancels the response (turn_detected)
 await long;
 
-// Turn 4: a short answer, then the caller hangs up.
+// Exchange 3: a short answer, then the caller hangs up.
 await wait(100);
 await model.callerSpeech({ speechMs: 250 });
 await model.respond({ delayMs: 240, audioMs: 300, paceMs: 2, transcript: 'Goodbye!' });
@@ -163,9 +166,11 @@ console.log(
     formatTraceTree(exporter.getFinishedSpans() as never, {
       showAttributes: [
         'calltrace.turn.first_audio_ms',
+        'calltrace.turn.first_audio.source',
         'calltrace.turn.wait.ours_ms',
         'calltrace.turn.wait.model_ms',
         'calltrace.turn.status',
+        'gen_ai.response.finish_reasons',
         'gen_ai.tool.call.id',
         'calltrace.call.first_audio_ms.max',
         'calltrace.call.first_audio_ms.p50',

@@ -99,6 +99,7 @@ console.log(
   formatTraceTree(exporter.getFinishedSpans() as never, {
     showAttributes: [
       'calltrace.turn.first_audio_ms',
+      'calltrace.turn.first_audio.source',
       'calltrace.turn.wait.ours_ms',
       'calltrace.turn.wait.model_ms',
       'calltrace.call.first_audio_ms.max',
