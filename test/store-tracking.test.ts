@@ -1,6 +1,6 @@
 import { SpanKind, trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RealtimeAttr } from '../src/attributes.js';
+import { RealtimeAttr, TurnAttr } from '../src/attributes.js';
 import { startCall } from '../src/call.js';
 import { ATTR_GEN_AI_CONVERSATION_ID } from '../src/semconv.js';
 import { createCallIndex, type CallIndex } from '../src/store/index.js';
@@ -116,6 +116,65 @@ describe('call index lifecycle', () => {
       ['life-6', 'rtc_abc'],
     ]);
     expect((await index.lookup('rtc_abc')).map((c) => c.callId)).toEqual(['life-6']);
+  });
+
+  it('marks a call whose tool failed as an error, with its error count', async () => {
+    const call = startCall({ callId: 'life-tool' });
+    call.state.recordToolCall(false);
+    call.state.recordToolCall(true);
+    call.end({ status: 'completed' });
+    await index.flush();
+    expect((await index.lookupByCallId('life-tool'))[0]).toMatchObject({
+      status: 'completed',
+      error: true,
+      errorCount: 1,
+      toolCalls: 2,
+      toolErrors: 1,
+    });
+  });
+
+  it('sums the wait split of the call over its turns, a turn ending after the call included', async () => {
+    const call = startCall({ callId: 'life-wait' });
+    const tracer = trace.getTracer('t');
+    const turn = (ours: number, model: number) =>
+      call.run(() =>
+        tracer.startSpan('invoke_agent front desk', {
+          attributes: {
+            [TurnAttr.index]: 1,
+            [TurnAttr.waitOursMs]: ours,
+            [TurnAttr.waitModelMs]: model,
+          },
+        }),
+      );
+    turn(120, 520).end();
+    const late = turn(30.25, 400);
+    call.run(() => tracer.startSpan('invoke_agent front desk').end()); // a turn without figures
+    call.end();
+    late.end();
+    await index.flush();
+    expect((await index.lookupByCallId('life-wait'))[0]).toMatchObject({
+      waitOursMs: 150.3,
+      waitModelMs: 920,
+    });
+  });
+
+  it('records the transport from the Realtime session span', async () => {
+    const call = startCall({ callId: 'life-transport' });
+    call.run(() =>
+      trace
+        .getTracer('t')
+        .startSpan('gen_ai.realtime.session', {
+          attributes: {
+            [ATTR_GEN_AI_CONVERSATION_ID]: 'life-transport',
+            [RealtimeAttr.sessionId]: 'sess_transport',
+            [RealtimeAttr.transport]: 'sip',
+          },
+        })
+        .end(),
+    );
+    call.end();
+    await index.flush();
+    expect((await index.lookupByCallId('life-transport'))[0]!.transport).toBe('sip');
   });
 
   it('ignores spans that are not calls', async () => {

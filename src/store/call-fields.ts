@@ -1,4 +1,4 @@
-import { CallAttr, RealtimeAttr } from '../attributes.js';
+import { CallAttr, RealtimeAttr, TurnAttr } from '../attributes.js';
 
 /**
  * The call row, described once. The table's columns (and their migration), the upsert and
@@ -16,8 +16,12 @@ export type ColumnType = 'text' | 'timestamptz' | 'float8' | 'int4' | 'bool';
  */
 export type MergeRule = 'key' | 'latest' | 'any' | 'status';
 
-/** Which span of the call fills a field: the root `call` span starting or ending, or the Realtime session span ending. */
-export type SpanRole = 'callStart' | 'callEnd' | 'sessionEnd';
+/**
+ * Which span of the call fills a field: the root `call` span starting or ending, the Realtime
+ * session span ending, or a caller turn (`invoke_agent` exchange) ending — turn values are
+ * summed over the call's turns.
+ */
+export type SpanRole = 'callStart' | 'callEnd' | 'sessionEnd' | 'turnEnd';
 
 /** How the page and the CLI print a value. */
 export type Format = 'text' | 'time' | 'ms' | 'count' | 'last4' | 'flag';
@@ -201,6 +205,22 @@ export const CALL_FIELDS = {
     label: 'Caller wait (median)',
     format: 'ms',
     source: { callEnd: CallAttr.firstAudioP50Ms },
+  },
+  waitOursMs: {
+    column: 'wait_ours_ms',
+    type: 'float8',
+    merge: 'latest',
+    label: 'Wait: ours',
+    format: 'ms',
+    source: { turnEnd: TurnAttr.waitOursMs },
+  },
+  waitModelMs: {
+    column: 'wait_model_ms',
+    type: 'float8',
+    merge: 'latest',
+    label: 'Wait: model',
+    format: 'ms',
+    source: { turnEnd: TurnAttr.waitModelMs },
   },
   openaiTraceId: {
     column: 'openai_trace_id',

@@ -23,6 +23,9 @@ export interface TrackNumbers {
 
 type Record = (update: CallUpdate) => void;
 
+/** Calls whose turns are still summed; a turn ending after its call has been evicted is not counted. */
+const MAX_TRACKED_CALLS = 10_000;
+
 /**
  * Follows every call's lifecycle from its spans: the root `call` span starting (ids, provider,
  * callee number) and ending (end time, status, error, first-audio latency), and a Realtime
@@ -30,6 +33,9 @@ type Record = (update: CallUpdate) => void;
  * SpanProcessor. Only reads attributes; never throws into the SDK.
  */
 export class CallIndexSpanProcessor {
+  /** Per trace: its call id and the running sums of turn figures (bounded, oldest evicted). */
+  readonly #calls = new Map<string, { callId: string; sums: { [name: string]: number } }>();
+
   constructor(
     private readonly record: Record,
     private readonly whenFlushed: () => Promise<unknown>,
@@ -38,8 +44,13 @@ export class CallIndexSpanProcessor {
 
   onStart(span: SpanLike): void {
     safely('call index onStart', () => {
-      const a = span.attributes;
+      const a = span?.attributes;
+      if (!a) return;
       if (!isCallSpan(a)) return;
+      const traceId = span.spanContext().traceId;
+      if (this.#calls.size >= MAX_TRACKED_CALLS)
+        this.#calls.delete(this.#calls.keys().next().value!);
+      this.#calls.set(traceId, { callId: a[CallAttr.callId] as string, sums: {} });
       this.record({
         ...described('callStart', a),
         callId: a[CallAttr.callId] as string,
@@ -55,10 +66,12 @@ export class CallIndexSpanProcessor {
 
   onEnd(span: SpanLike): void {
     safely('call index onEnd', () => {
-      const a = span.attributes;
+      const a = span?.attributes;
+      if (!a) return;
       const conversation = a[ATTR_GEN_AI_CONVERSATION_ID];
       if (typeof a[RealtimeAttr.sessionId] === 'string' && typeof conversation === 'string')
         this.record({ ...described('sessionEnd', a), callId: conversation });
+      this.#turnEnded(span);
       if (!isCallSpan(a)) return;
       const failed = span.status.code === SpanStatusCode.ERROR;
       // Every error the call counted, a failed tool included; a call ended with an error counts one.
@@ -73,6 +86,21 @@ export class CallIndexSpanProcessor {
         error: errorCount > 0,
       });
     });
+  }
+
+  /** A caller turn ended: its figures are added to the call's sums (a turn may end after the call). */
+  #turnEnded(span: SpanLike): void {
+    const sources = SOURCES.get('turnEnd');
+    if (!sources?.some(([, attribute]) => typeof span.attributes[attribute] === 'number')) return;
+    const call = this.#calls.get(span.spanContext().traceId);
+    if (!call) return;
+    const update: { [name: string]: unknown } = { callId: call.callId };
+    for (const [name, attribute] of sources) {
+      const v = span.attributes[attribute];
+      if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+      update[name] = call.sums[name] = Math.round(((call.sums[name] ?? 0) + v) * 10) / 10;
+    }
+    this.record(update as unknown as CallUpdate);
   }
 
   forceFlush(): Promise<void> {
