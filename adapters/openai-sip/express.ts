@@ -1,7 +1,7 @@
-import type { RequestHandler } from 'express';
 import { expressWebhook } from '../webhook/express.js';
 import { openaiSipHandler } from './handle.js';
 import type { OpenAISipWebhookOptions } from './options.js';
+import type { ExpressHandler } from '../../src/http-shapes.js';
 
 /**
  * Express middleware for OpenAI's `realtime.call.incoming` webhook. Needs the raw body: put
@@ -9,6 +9,6 @@ import type { OpenAISipWebhookOptions } from './options.js';
  * `res.locals.call` and the rest of the route runs in the `sip.invite` span; other event types
  * pass through with `res.locals.openaiEvent`; bad signatures get 401 and open nothing.
  */
-export function openaiSipWebhook(options: OpenAISipWebhookOptions): RequestHandler {
+export function openaiSipWebhook(options: OpenAISipWebhookOptions): ExpressHandler {
   return expressWebhook(openaiSipHandler(options));
 }

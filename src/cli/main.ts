@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { createCallIndex } from '../store/call-index.js';
 import { CallIndexConfigError, CallIndexInputError } from '../store/errors.js';
+import { OptionalPeerMissingError } from '../optional-peer.js';
 import { formatCalls } from './format.js';
 
 /** Where the embedded index lives when no `--database-url` is given (relative to the cwd). */
@@ -58,7 +59,14 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const known = error instanceof CallIndexInputError || error instanceof CallIndexConfigError;
+    // A missing optional peer has already been named on stderr (noticeOnce) unless silenced.
+    if (error instanceof OptionalPeerMissingError && process.env.CALLTRACE_SILENT !== '1') {
+      process.exit(2);
+    }
+    const known =
+      error instanceof CallIndexInputError ||
+      error instanceof CallIndexConfigError ||
+      error instanceof OptionalPeerMissingError;
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`calltrace: ${known ? message : `lookup failed: ${message}`}\n`);
     process.exit(known || (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1);

@@ -1,10 +1,15 @@
 import type { Pool, PoolClient } from 'pg';
+import { importOptionalPeer } from '../optional-peer.js';
 import { calltraceLogger } from '../safe.js';
 import type { SqlBackend, SqlClient } from './backend.js';
 
 /** PostgreSQL through a `pg` pool, loaded on first use so that `pg` stays an optional peer. */
 export async function openPgBackend(url: string, maxConnections: number): Promise<SqlBackend> {
-  const pg = await import('pg');
+  const pg = await importOptionalPeer(
+    'pg',
+    'calltrace/store (PostgreSQL index)',
+    () => import('pg'),
+  );
   const PoolClass = (pg.default?.Pool ?? pg.Pool) as typeof Pool;
   const pool = new PoolClass({
     connectionString: url,

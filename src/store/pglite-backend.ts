@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { importOptionalPeer } from '../optional-peer.js';
 import type { SqlBackend, SqlClient } from './backend.js';
 
 interface PgliteQueries {
@@ -21,7 +22,11 @@ export async function openPgliteBackend(
 ): Promise<SqlBackend> {
   let db = shared;
   if (!db) {
-    const { PGlite } = await import('@electric-sql/pglite');
+    const { PGlite } = await importOptionalPeer(
+      '@electric-sql/pglite',
+      'calltrace/store (the embedded call index)',
+      () => import('@electric-sql/pglite'),
+    );
     // PGlite creates only the last folder of a path; `memory://`-style URLs are not folders.
     if (dataDir && !dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
     db = (await PGlite.create(dataDir)) as unknown as PgliteLike;

@@ -1,14 +1,15 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { Request, Response } from 'express';
 import { createWebRTCReportHandler, type ReportBody } from './handler.js';
 import type { WebRTCReportOptions } from './options.js';
 import { declaredTooLarge, readIterableBody } from './read-body.js';
+import type { ExpressHandler } from '../http-shapes.js';
 
 /**
  * Express route handler for browser WebRTC reports (`app.post('/calltrace/webrtc', …)`). Needs no
  * body parser: it reads at most `maxBytes` itself, or uses a body one already parsed. Answers
  * 204, or 400/403 with a short reason and opens nothing.
  */
-export function webrtcReportExpress(options: WebRTCReportOptions = {}): RequestHandler {
+export function webrtcReportExpress(options: WebRTCReportOptions = {}): ExpressHandler {
   const { handle, maxBytes } = createWebRTCReportHandler(options);
   return (req: Request, res: Response) => {
     const reply = (body: ReportBody) => {

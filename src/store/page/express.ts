@@ -1,11 +1,12 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { createLookupPage, type LookupPageOptions } from './lookup-page.js';
+import type { ExpressHandler } from '../../http-shapes.js';
 
 /**
  * The lookup page as Express middleware: `app.use('/calls', callLookupRouter({ index }))`.
  * Answers GET/HEAD only; anything else goes to `next()`.
  */
-export function callLookupRouter(options: LookupPageOptions): RequestHandler {
+export function callLookupRouter(options: LookupPageOptions): ExpressHandler {
   const handle = createLookupPage(options);
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();

@@ -1,11 +1,12 @@
 import type { Context } from 'hono';
 import { createLookupPage, type LookupPageOptions } from './lookup-page.js';
+import type { HonoHandler } from '../../http-shapes.js';
 
 /**
  * The lookup page as a Hono handler, mounted on a path and its subpaths:
  * `app.get('/calls', h); app.get('/calls/*', h)` with `h = callLookupRoute({ index })`.
  */
-export function callLookupRoute(options: LookupPageOptions) {
+export function callLookupRoute(options: LookupPageOptions): HonoHandler {
   const handle = createLookupPage(options);
   return async (c: Context): Promise<Response> => {
     const base = c.req.routePath.replace(/\/\*$/, '');
