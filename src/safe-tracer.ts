@@ -82,11 +82,11 @@ export class SafeTracer implements Tracer {
 
   #get(): Tracer {
     if (this.#tracer) return this.#tracer;
-    const provider = this.provider ?? trace.getTracerProvider();
-    const tracer = provider.getTracer(SCOPE_NAME, VERSION);
+    // The global provider is looked up per span: it may be registered (or replaced) later.
+    const tracer = (this.provider ?? trace.getTracerProvider()).getTracer(SCOPE_NAME, VERSION);
     if (!tracer || typeof tracer.startSpan !== 'function') throw new TypeError('not a tracer');
-    // The global provider's ProxyTracer follows a provider registered later: keep it.
-    return (this.#tracer = tracer);
+    if (this.provider) this.#tracer = tracer;
+    return tracer;
   }
 
   startSpan(name: string, options?: SpanOptions, ctx: Context = context.active()): Span {

@@ -1,5 +1,5 @@
 import { context, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
-import { injectHeaders, recordGetter, safeExtract } from '../../src/propagation/index.js';
+import { injectHeaders, recordGetter, safeExtract } from '../kit.js';
 
 /** A `traceparent` + `tracestate` record is well under 1 KiB; anything longer is not ours. */
 const MAX_METADATA_LENGTH = 2048;

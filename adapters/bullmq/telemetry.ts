@@ -8,8 +8,7 @@ import {
   type TracerProvider,
 } from '@opentelemetry/api';
 import type { ContextManager, Telemetry, Tracer, Span as BullSpan } from 'bullmq';
-import { ATTR_MESSAGING_SYSTEM } from '../../src/semconv.js';
-import { SCOPE_NAME, VERSION } from '../../src/version.js';
+import { ATTR_MESSAGING_SYSTEM, safeTracer } from '../kit.js';
 import { contextFromMetadata, contextToMetadata } from './metadata.js';
 
 export interface BullmqTelemetryOptions {
@@ -19,7 +18,7 @@ export interface BullmqTelemetryOptions {
 
 const SYSTEM = 'bullmq';
 
-/** bullmq's span facade over an OpenTelemetry span. */
+/** bullmq's span facade over an OpenTelemetry span (a guarded one: it never throws). */
 function bullSpan(span: Span): BullSpan<Context> {
   return {
     setSpanOnContext: (ctx) => trace.setSpan(ctx, span),
@@ -36,11 +35,10 @@ function bullSpan(span: Span): BullSpan<Context> {
  * PRODUCER and `process {queue}` CONSUMER spans itself, and carries the context in
  * `job.opts.telemetry.metadata` in bullmq-otel's format, so either side may use bullmq-otel.
  * Unlike bullmq-otel, bad metadata (not JSON, oversized, invalid `traceparent`) never fails the
- * job: the worker's span then starts a fresh trace.
+ * job, and neither does a throwing tracer or span processor: the job runs, its span is lost.
  */
 export function bullmqTelemetry(options: BullmqTelemetryOptions = {}): Telemetry<Context> {
-  const provider = options.tracerProvider ?? trace.getTracerProvider();
-  const otelTracer = provider.getTracer(SCOPE_NAME, VERSION);
+  const otelTracer = safeTracer(options?.tracerProvider);
   const tracer: Tracer<Context> = {
     startSpan(name, spanOptions, ctx) {
       const kind = spanOptions?.kind as number | undefined;

@@ -1,2 +1,2 @@
 export { fetchWithContext, tracedFetch } from './traced-fetch.js';
-export { injectHeaders } from '../../src/propagation/index.js';
+export { injectHeaders } from '../kit.js';

@@ -5,25 +5,43 @@ import {
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
-} from '../../src/semconv.js';
-import { safeInject } from '../../src/propagation/index.js';
-import { SCOPE_NAME, VERSION } from '../../src/version.js';
+  errorType,
+  reportFault,
+  safeInject,
+  safeTracer,
+} from '../kit.js';
 
 const headersSetter: TextMapSetter<Headers> = {
   set: (headers, key, value) => headers.set(key, value),
 };
 
-/** The request's headers plus the given context's `traceparent`/`tracestate`. Never throws. */
+/** Follows the global provider, looked up per request (it may be registered later). */
+const tracer = safeTracer();
+
+/**
+ * The request's headers plus the given context's `traceparent`/`tracestate`, or undefined
+ * when the headers cannot be copied (then fetch gets the caller's own, untouched).
+ */
 function headersWith(
   input: RequestInfo | URL,
   init: RequestInit | undefined,
   ctx = context.active(),
-) {
-  const headers = new Headers(
-    init?.headers ?? (input instanceof Request ? input.headers : undefined),
-  );
-  safeInject(headers, headersSetter, ctx); // W3C Level 2; never throws
-  return headers;
+): Headers | undefined {
+  try {
+    const headers = new Headers(
+      init?.headers ?? (input instanceof Request ? input.headers : undefined),
+    );
+    return safeInject(headers, headersSetter, ctx);
+  } catch (error) {
+    reportFault('fetch headers', error);
+    return undefined;
+  }
+}
+
+/** `init` with the trace headers, or the caller's own `init` when they could not be added. */
+function withHeaders(input: RequestInfo | URL, init: RequestInit | undefined) {
+  const headers = headersWith(input, init);
+  return headers ? { ...init, headers } : init;
 }
 
 /**
@@ -32,38 +50,47 @@ function headersWith(
  * is active — in a tool's `execute`, the `execute_tool` span.
  */
 export function fetchWithContext(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-  return fetch(input, { ...init, headers: headersWith(input, init) });
+  return fetch(input, withHeaders(input, init));
 }
 
 /**
  * `fetch` with a CLIENT span (`METHOD`, `http.request.method`, `server.address`,
  * `server.port`, `http.response.status_code`; ERROR on a network error or a status ≥ 400)
- * whose context is carried to the server. Errors and responses pass through unchanged.
+ * whose context is carried to the server. Errors and responses pass through unchanged: a
+ * broken tracer or span processor never turns a response into a rejection.
  */
 export async function tracedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-  const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
-  // Looked up per call: follows a global provider registered (or replaced) later.
-  const span = trace.getTracer(SCOPE_NAME, VERSION).startSpan(method, {
+  const method = methodOf(input, init);
+  const span = tracer.startSpan(method, {
     kind: SpanKind.CLIENT,
     attributes: { [ATTR_HTTP_REQUEST_METHOD]: method, ...serverAttributes(input) },
   });
   const headers = headersWith(input, init, trace.setSpan(context.active(), span));
   let response: Response;
   try {
-    response = await fetch(input, { ...init, headers });
+    response = await fetch(input, headers ? { ...init, headers } : init);
   } catch (error) {
-    span.setAttribute(ATTR_ERROR_TYPE, error instanceof Error ? error.name : '_OTHER');
+    span.setAttribute(ATTR_ERROR_TYPE, errorType(error));
     span.setStatus({ code: SpanStatusCode.ERROR });
     span.end();
     throw error;
   }
   span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, response.status);
   if (response.status >= 400) {
-    span.setAttribute(ATTR_ERROR_TYPE, String(response.status));
+    span.setAttribute(ATTR_ERROR_TYPE, errorType(response.status));
     span.setStatus({ code: SpanStatusCode.ERROR });
   }
-  span.end();
+  span.end(); // a guarded span: a processor throwing in onEnd cannot reach the caller
   return response;
+}
+
+function methodOf(input: RequestInfo | URL, init: RequestInit | undefined): string {
+  try {
+    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    return typeof method === 'string' ? method.toUpperCase() : 'GET';
+  } catch {
+    return 'GET';
+  }
 }
 
 function serverAttributes(input: RequestInfo | URL): Record<string, string | number> {

@@ -1,5 +1,5 @@
 import { context, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
-import { injectHeaders, recordGetter, safeExtract } from '../../src/propagation/index.js';
+import { injectHeaders, recordGetter, safeExtract } from '../kit.js';
 
 /**
  * The envelope field: `{ "_trace": { "traceparent": "00-…", "tracestate": "…" }, ...payload }`.

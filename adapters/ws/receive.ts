@@ -8,9 +8,8 @@ import {
 } from '@opentelemetry/api';
 import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket } from 'ws';
-import { safeExtract, type IncomingTrust } from '../../src/propagation/index.js';
+import { reportFault, safeExtract, safeTracer, type IncomingTrust } from '../kit.js';
 import { nodeHeadersGetter } from '../http-shared/getters.js';
-import { SCOPE_NAME, VERSION } from '../../src/version.js';
 import { endWhenSettled, startProcessIn } from '../messaging-shared/spans.js';
 import { takeTrace } from './envelope.js';
 
@@ -42,38 +41,38 @@ export interface TracedMessage {
 /**
  * Listens for `socket`'s messages and runs `handler` for each in a CONSUMER `process {destination}`
  * span whose parent is the sender's context: the message's `_trace` envelope, else the upgrade
- * request's `traceparent`, else a new trace. Bad envelopes are ignored. Returns `off()`.
+ * request's `traceparent`, else a new trace. Bad envelopes are ignored; a broken tracer or span
+ * processor costs the span, never the message: the handler runs and its own errors reach the
+ * socket as they would without calltrace. Returns `off()`.
  */
 export function onTracedMessage(
   socket: WebSocket,
   handler: (message: TracedMessage) => unknown,
   options: WsTracingOptions = {},
 ): () => void {
-  const destination = options.destination ?? 'ws';
-  const link = options.trustIncoming === 'link';
-  const maxParseBytes = options.maxParseBytes ?? 1024 * 1024;
-  const tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(
-    SCOPE_NAME,
-    VERSION,
-  );
-  const upgrade: Context = options.request
-    ? safeExtract(options.request.headers as Record<string, unknown>, nodeHeadersGetter).context
+  const o = options && typeof options === 'object' ? options : {};
+  const destination = typeof o.destination === 'string' ? o.destination : 'ws';
+  const link = o.trustIncoming === 'link';
+  const maxParseBytes = typeof o.maxParseBytes === 'number' ? o.maxParseBytes : 1024 * 1024;
+  const tracer = safeTracer(o.tracerProvider);
+  const upgrade: Context = o.request?.headers
+    ? safeExtract(o.request.headers as Record<string, unknown>, nodeHeadersGetter).context
     : ROOT_CONTEXT;
 
   const listener = (data: RawData, isBinary: boolean) => {
     const payload = isBinary ? undefined : parseObject(data, maxParseBytes);
-    let parent = payload ? takeTrace(payload, upgrade) : upgrade;
+    const message = { data, isBinary, payload };
+    let parent = upgrade;
     let links: Link[] | undefined;
-    if (link && parent !== ROOT_CONTEXT) {
-      links = [{ context: trace.getSpanContext(parent)! }];
-      parent = ROOT_CONTEXT;
+    try {
+      if (payload) parent = takeTrace(payload, upgrade);
+      const remote = link && parent !== ROOT_CONTEXT ? trace.getSpanContext(parent) : undefined;
+      if (remote) [links, parent] = [[{ context: remote }], ROOT_CONTEXT];
+    } catch (error) {
+      reportFault('ws extract', error);
     }
     const span = startProcessIn(tracer, SYSTEM, destination, parent, links);
-    context.with(trace.setSpan(parent, span), endWhenSettled, undefined, span, handler, {
-      data,
-      isBinary,
-      payload,
-    });
+    context.with(trace.setSpan(parent, span), endWhenSettled, undefined, span, handler, message);
   };
   socket.on('message', listener);
   return () => void socket.off('message', listener);

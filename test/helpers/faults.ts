@@ -1,8 +1,8 @@
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 
-/** Which spans a fault hits: by name, or all of them. */
-export type SpanMatch = (name: string) => boolean;
+/** Which spans a fault hits: by name and instrumentation scope. */
+export type SpanMatch = (name: string, scope: string) => boolean;
 
 /**
  * A span processor that throws where it is told to — in `onStart`, in `onEnd` — for the spans
@@ -19,13 +19,13 @@ export class FaultyProcessor implements SpanProcessor {
     this.thrown = 0;
   }
   onStart(span: Span, _ctx: Context): void {
-    if (this.onStartFault?.(span.name)) {
+    if (this.onStartFault?.(span.name, span.instrumentationScope.name)) {
       this.thrown++;
       throw new Error(`processor onStart exploded on ${span.name}`);
     }
   }
   onEnd(span: ReadableSpan): void {
-    if (this.onEndFault?.(span.name)) {
+    if (this.onEndFault?.(span.name, span.instrumentationScope.name)) {
       this.thrown++;
       throw new Error(`processor onEnd exploded on ${span.name}`);
     }
