@@ -5,7 +5,7 @@
  * everywhere and a new adapter is safe by construction.
  */
 export { reportFault, safely, DropCounter } from '../src/safe.js';
-export { safeTracer, SafeTracer } from '../src/safe-tracer.js';
+export { resolveTracer, safeTracer, SafeTracer } from '../src/safe-tracer.js';
 export { errorType } from '../src/error-type.js';
 export { readOptions } from '../src/read-options.js';
 export { noticeOnce } from '../src/notice.js';

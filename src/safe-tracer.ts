@@ -137,3 +137,19 @@ function isProvider(value: unknown): value is TracerProvider {
     return false;
   }
 }
+
+/**
+ * The provider's tracer, resolved once at setup, for hot paths that guard their own span
+ * calls; when `getTracer` throws, the fault is counted and a `SafeTracer` (which retries per
+ * span) stands in, so building middleware never throws at the host.
+ */
+export function resolveTracer(provider?: unknown): Tracer {
+  try {
+    const p = isProvider(provider) ? provider : trace.getTracerProvider();
+    const tracer = p.getTracer(SCOPE_NAME, VERSION);
+    if (tracer && typeof tracer.startSpan === 'function') return tracer;
+  } catch (error) {
+    reportFault('getTracer', error);
+  }
+  return safeTracer(provider);
+}

@@ -15,7 +15,7 @@ import { FaultyProcessor, watchProcess } from './helpers/faults.js';
 import { hasService } from './helpers/services.js';
 import { telemetryFaults } from '../src/safe.js';
 import { FaultyExporter, SlotProcessor } from './fault-matrix/pipeline.js';
-import { ENTRIES, type Env } from './fault-matrix/entries.js';
+import { closeEntries, ENTRIES, type Env } from './fault-matrix/entries.js';
 
 const faulty = new FaultyProcessor();
 const exporter = new FaultyExporter();
@@ -96,6 +96,7 @@ afterAll(async () => {
   process.stderr.write = stderrWrite;
   proc.uninstall();
   healthy();
+  await closeEntries();
   await otel.shutdown();
 });
 
@@ -111,23 +112,27 @@ const cases = entries.flatMap((e) =>
 );
 
 describe(`fault matrix: ${entries.length} entry points × ${Object.keys(FAULTS).length} faults (${cases.length} cases)`, () => {
-  it.each(cases)('$entry.name — $fault: same result, nothing unhandled', async ({ entry, f }) => {
-    if (!baselines.has(entry.name)) baselines.set(entry.name, entry.run(cleanEnv));
-    const expected = await baselines.get(entry.name);
-    proc.clear();
-    const [faultsBefore, sdkBefore] = [telemetryFaults(), sdkErrors];
-    fired = 0;
-    f.install();
-    const got = await entry.run(f.hook ? hookEnv : cleanEnv);
-    await proc.settle();
-    fired += faulty.thrown + exporter.thrown;
-    healthy();
-    expect(got).toEqual(expected);
-    expect(proc.rejections).toEqual([]);
-    expect(proc.uncaught).toEqual([]);
-    // A fault that reached calltrace is counted by it (or, for exporters, reported by the SDK).
-    if (!f.uncounted && fired > 0)
-      expect(telemetryFaults() - faultsBefore + (sdkErrors - sdkBefore)).toBeGreaterThan(0);
-    expect(noticesPrinted).toBeLessThanOrEqual(1);
-  });
+  it.each(cases)(
+    '$entry.name — $fault: same result, nothing unhandled',
+    async ({ entry, f }) => {
+      if (!baselines.has(entry.name)) baselines.set(entry.name, entry.run(cleanEnv));
+      const expected = await baselines.get(entry.name);
+      proc.clear();
+      const [faultsBefore, sdkBefore] = [telemetryFaults(), sdkErrors];
+      fired = 0;
+      f.install();
+      const got = await entry.run(f.hook ? hookEnv : cleanEnv);
+      await proc.settle();
+      fired += faulty.thrown + exporter.thrown;
+      healthy();
+      expect(got).toEqual(expected);
+      expect(proc.rejections).toEqual([]);
+      expect(proc.uncaught).toEqual([]);
+      // A fault that reached calltrace is counted by it (or, for exporters, reported by the SDK).
+      if (!f.uncounted && fired > 0)
+        expect(telemetryFaults() - faultsBefore + (sdkErrors - sdkBefore)).toBeGreaterThan(0);
+      expect(noticesPrinted).toBeLessThanOrEqual(1);
+    },
+    60_000,
+  ); // the embedded index boots PGlite on first use: slow on a loaded machine
 });

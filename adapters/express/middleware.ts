@@ -1,5 +1,6 @@
 import { context, type Span } from '@opentelemetry/api';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { reportFault } from '../kit.js';
 import { nodeHeadersGetter } from '../http-shared/getters.js';
 import { resolveHttpServerOptions, type HttpServerTracingOptions } from '../http-shared/options.js';
 import { wantsServerSpan } from '../http-shared/detect.js';
@@ -32,7 +33,8 @@ export function httpTracing(options: HttpServerTracingOptions = {}): RequestHand
       (res as TracedResponse)[SPAN] = started.span;
       res.on('close', onClose); // emitted once: after finish, or when the client goes away
       ctx = started.ctx;
-    } catch {
+    } catch (error) {
+      reportFault('http server span', error);
       return next();
     }
     context.with(ctx, next);

@@ -1,6 +1,7 @@
 import { context } from '@opentelemetry/api';
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
+import { reportFault } from '../kit.js';
 import { webHeadersGetter } from '../http-shared/getters.js';
 import { resolveHttpServerOptions, type HttpServerTracingOptions } from '../http-shared/options.js';
 import { wantsServerSpan } from '../http-shared/detect.js';
@@ -21,7 +22,8 @@ export function httpTracing(options: HttpServerTracingOptions = {}): MiddlewareH
     let started;
     try {
       started = startServerSpan(o, c.req.raw.headers, c.req.method, c.req.path);
-    } catch {
+    } catch (error) {
+      reportFault('http server span', error);
       return next();
     }
     let thrown: unknown;

@@ -1,6 +1,6 @@
-import { trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import type { Tracer, TracerProvider } from '@opentelemetry/api';
 import type { IncomingTrust } from '../../src/propagation/index.js';
-import { SCOPE_NAME, VERSION } from '../../src/version.js';
+import { resolveTracer } from '../kit.js';
 
 /** Options of the Express and Hono server middleware. */
 export interface HttpServerTracingOptions {
@@ -34,6 +34,6 @@ export function resolveHttpServerOptions(o: HttpServerTracingOptions): ResolvedH
     trust: o.trustIncoming === 'link' ? 'link' : 'parent',
     serverSpan: o.serverSpan === 'always' || o.serverSpan === 'off' ? o.serverSpan : 'auto',
     // A ProxyTracer from the global provider follows a provider registered later.
-    tracer: (o.tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE_NAME, VERSION),
+    tracer: resolveTracer(o.tracerProvider),
   };
 }

@@ -14,6 +14,7 @@ import {
   ATTR_HTTP_ROUTE,
   ATTR_URL_PATH,
 } from '../../src/semconv.js';
+import { errorType, reportFault } from '../kit.js';
 import type { ResolvedHttpServerOptions } from './options.js';
 
 /** Opens the SERVER span (named `METHOD` until the route is known) in the caller's trace. */
@@ -61,12 +62,7 @@ export function endServerSpan(
       span.setStatus({ code: SpanStatusCode.ERROR });
     }
     span.end();
-  } catch {
-    // A throwing span processor must not reach the response.
+  } catch (error) {
+    reportFault('http server span', error); // a throwing span processor must not reach the response
   }
-}
-
-function errorType(error: unknown): string {
-  if (error instanceof Error) return error.constructor?.name || error.name || 'Error';
-  return '_OTHER';
 }

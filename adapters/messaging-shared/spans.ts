@@ -9,6 +9,7 @@ import {
   type Tracer,
 } from '@opentelemetry/api';
 import { incomingContext, type IncomingTrust } from '../../src/propagation/index.js';
+import { errorType, reportFault } from '../kit.js';
 import {
   ATTR_ERROR_TYPE,
   ATTR_MESSAGING_DESTINATION_NAME,
@@ -80,12 +81,12 @@ export function endSpan(span: Span, error?: unknown): void {
   try {
     if (error !== undefined) {
       if (error instanceof Error) span.recordException(error);
-      span.setAttribute(ATTR_ERROR_TYPE, error instanceof Error ? error.name || 'Error' : '_OTHER');
+      span.setAttribute(ATTR_ERROR_TYPE, errorType(error));
       span.setStatus({ code: SpanStatusCode.ERROR });
     }
     span.end();
-  } catch {
-    // a throwing span processor must not reach the host
+  } catch (error) {
+    reportFault('messaging span', error); // a throwing span processor must not reach the host
   }
 }
 

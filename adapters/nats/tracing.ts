@@ -1,6 +1,6 @@
 import { context, INVALID_SPAN_CONTEXT, trace, type Context, type Span } from '@opentelemetry/api';
 import { safeExtract, safeInject } from '../../src/propagation/index.js';
-import { SCOPE_NAME, VERSION } from '../../src/version.js';
+import { reportFault, resolveTracer } from '../kit.js';
 import { endSpan, endWhenSettled, processStarter, startSend } from '../messaging-shared/spans.js';
 import {
   natsHeadersGetter,
@@ -32,8 +32,7 @@ export function natsTracing(options: NatsTracingOptions = {}) {
   const makeHeaders = options.headers;
   const replyContext = options.replyContext !== false;
   const trust = options.trustIncoming === 'link' ? 'link' : 'parent';
-  const provider = options.tracerProvider ?? trace.getTracerProvider();
-  const tracer = provider.getTracer(SCOPE_NAME, VERSION);
+  const tracer = resolveTracer(options.tracerProvider);
 
   /** `opts` with `ctx` injected into its headers (created when a factory is set). */
   function withContext<O extends WithHeaders>(opts: O | undefined, ctx: Context): O {
@@ -69,8 +68,8 @@ export function natsTracing(options: NatsTracingOptions = {}) {
     try {
       const span = startSend(tracer, SYSTEM, subject, active);
       return { span, ctx: trace.setSpan(active, span) };
-    } catch {
-      // a broken tracer: send untraced rather than throw into the caller
+    } catch (error) {
+      reportFault('nats send span', error); // send untraced rather than throw into the caller
       return { span: trace.wrapSpanContext(INVALID_SPAN_CONTEXT), ctx: active };
     }
   };
@@ -119,7 +118,8 @@ export function natsTracing(options: NatsTracingOptions = {}) {
       let started: { span: Span; ctx: Context };
       try {
         started = startProcess(tracer, trust, SYSTEM, msg.subject, msg.headers);
-      } catch {
+      } catch (error) {
+        reportFault('nats process span', error);
         return handler(msg); // a broken tracer: run untraced
       }
       return context.with(started.ctx, endWhenSettled<M, T>, undefined, started.span, handler, msg);

@@ -215,6 +215,12 @@ async function agentsRun(env: Env) {
 }
 
 let index: CallIndex | undefined;
+
+/** Closes what entries keep between runs (the embedded index). */
+export async function closeEntries(): Promise<void> {
+  await index?.close();
+}
+
 async function storeTracking(env: Env) {
   index ??= createCallIndex({ hashKey: 'matrix-key-0123456789', flushIntervalMs: 10 });
   await index.ready();
