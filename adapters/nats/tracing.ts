@@ -34,33 +34,59 @@ export function natsTracing(options: NatsTracingOptions = {}) {
   const trust = options.trustIncoming === 'link' ? 'link' : 'parent';
   const tracer = resolveTracer(options.tracerProvider);
 
-  /** `opts` with `ctx` injected into its headers (created when a factory is set). */
-  function withContext<O extends WithHeaders>(opts: O | undefined, ctx: Context): O {
-    const out = (opts ? { ...opts } : {}) as O;
+  /**
+   * `opts` with `ctx` injected into its headers. Headers the caller passed get the context
+   * in place (as a hand-written inject would); without any, a copy of `opts` gets fresh ones
+   * from the factory — the caller's object is never changed.
+   */
+  function withContext<O extends WithHeaders>(opts: O | undefined, ctx: Context): O | undefined {
+    let out = opts;
     try {
-      if (!out.headers && makeHeaders) out.headers = makeHeaders();
-      if (out.headers) safeInject(out.headers, natsHeadersSetter, ctx);
+      let headers = opts?.headers;
+      if (!headers && makeHeaders) {
+        headers = makeHeaders();
+        out = (opts ? { ...opts, headers } : { headers }) as O;
+      }
+      if (headers) safeInject(headers, natsHeadersSetter, ctx);
     } catch {
       // a broken factory or propagator: send without trace headers
     }
     return out;
   }
 
-  /** Sends inside a `send {subject}` span; resolves after `sent` settles. */
-  async function sendAwaiting<R>(span: Span, sent: () => Promise<R>, linkReply: boolean) {
+  /** Ends the `send` span when `sent` settles (linking the reply's context); passes it on. */
+  async function sendAwaiting<R>(span: Span, sent: Promise<R>, linkReply: boolean) {
     let reply: R;
     try {
-      reply = await sent();
+      reply = await sent;
     } catch (error) {
       endSpan(span, error);
       throw error;
     }
     if (linkReply) {
-      const remote = trace.getSpanContext(natsMessageContext(reply as NatsMsg));
-      if (remote) span.addLink({ context: remote });
+      const remote = safeExtract((reply as NatsMsg | undefined)?.headers, natsHeadersGetter).remote;
+      try {
+        if (remote) span.addLink({ context: remote });
+      } catch {
+        // a span that refuses links: the reply still reaches the caller
+      }
     }
     endSpan(span);
     return reply;
+  }
+
+  /** `nc.request`'s promise; a synchronous throw becomes a rejection, as before. */
+  function requestWith<M extends NatsMsg>(
+    nc: NatsConnectionLike<M>,
+    subject: string,
+    payload: NatsPayload | undefined,
+    opts: { timeout: number; headers?: NatsHeaders },
+  ): Promise<M> {
+    try {
+      return nc.request(subject, payload, opts);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   const sendSpan = (subject: string) => {
@@ -95,8 +121,11 @@ export function natsTracing(options: NatsTracingOptions = {}) {
       opts: { timeout: number; headers?: NatsHeaders } = { timeout: 1000 },
     ): Promise<M> {
       const { span, ctx } = sendSpan(subject);
-      const sent = () => nc.request(subject, payload, withContext(opts, ctx));
-      return sendAwaiting(span, sent, replyContext);
+      return sendAwaiting(
+        span,
+        requestWith(nc, subject, payload, withContext(opts, ctx)!),
+        replyContext,
+      );
     },
 
     /** `js.publish` (JetStream) inside a `send {subject}` span, its context in the headers. */
@@ -107,7 +136,13 @@ export function natsTracing(options: NatsTracingOptions = {}) {
       opts?: WithHeaders,
     ) {
       const { span, ctx } = sendSpan(subject);
-      return sendAwaiting(span, () => js.publish(subject, payload, withContext(opts, ctx)), false);
+      let sent: Promise<R>;
+      try {
+        sent = js.publish(subject, payload, withContext(opts, ctx));
+      } catch (error) {
+        sent = Promise.reject(error);
+      }
+      return sendAwaiting(span, sent, false);
     },
 
     /**

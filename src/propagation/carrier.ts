@@ -90,9 +90,12 @@ export function safeExtract<C>(
   base: Context = ROOT_CONTEXT,
 ): { context: Context; remote: SpanContext | undefined } {
   try {
-    const ctx = extractBy(currentPlan(), base, carrier, getter, boundedGetter(getter));
+    const plan = currentPlan();
+    const ctx = extractBy(plan, base, carrier, getter, plan.others && boundedGetter(getter));
     const sc = trace.getSpanContext(ctx);
-    if (sc && trace.isSpanContextValid(sc) && sc.isRemote) return { context: ctx, remote: sc };
+    // The Level 2 parser only ever gives valid ids; another propagator's result is checked.
+    if (sc?.isRemote && (!plan.others || trace.isSpanContextValid(sc)))
+      return { context: ctx, remote: sc };
     return { context: base, remote: undefined };
   } catch (error) {
     calltraceLogger.debug('extract failed, starting fresh', error);

@@ -49,16 +49,16 @@ function planFor(propagator: TextMapPropagator): Plan {
   return { level2, others: level2 && onlyW3C ? undefined : propagator };
 }
 
-/** Extracts by `plan`. `getter` must already be bounded for the other propagator. */
+/** Extracts by `plan`; `bounded` (the getter, bounded) is what the other propagator reads. */
 export function extractBy(
   plan: Plan,
   base: Context,
   carrier: unknown,
   getter: TextMapGetter,
-  bounded: TextMapGetter,
+  bounded: TextMapGetter | undefined,
 ): Context {
   let ctx = base;
-  if (plan.others)
+  if (plan.others && bounded)
     ctx = plan.others.extract(ctx, carrier, plan.level2 ? hideW3C(bounded) : bounded);
   return plan.level2 ? LEVEL2.extract(ctx, carrier, getter) : ctx;
 }

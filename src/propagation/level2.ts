@@ -59,11 +59,10 @@ export class W3CTraceContextLevel2Propagator implements TextMapPropagator {
       const parsed = single(getter.get(carrier, TRACEPARENT));
       const tp = parsed === undefined ? undefined : parseTraceparent(parsed);
       if (!tp) return context;
-      const sc: SpanContext = { ...tp, isRemote: true };
       const state = combined(getter.get(carrier, TRACESTATE));
       const traceState = state === undefined ? undefined : parseTraceState(state);
-      if (traceState) sc.traceState = traceState;
-      const out = trace.setSpanContext(context, sc);
+      if (traceState) tp.traceState = traceState;
+      const out = trace.setSpanContext(context, tp);
       return tp.traceFlags & FLAG_RANDOM ? out.setValue(RANDOM_TRACE_ID, tp.traceId) : out;
     } catch {
       return context;
@@ -118,8 +117,7 @@ export function remoteSpanContext(
 ): SpanContext | undefined {
   const tp = typeof traceparent === 'string' ? parseTraceparent(traceparent) : undefined;
   if (!tp) return undefined;
-  const sc: SpanContext = { ...tp, isRemote: true };
   const traceState = typeof tracestate === 'string' ? parseTraceState(tracestate) : undefined;
-  if (traceState) sc.traceState = traceState;
-  return sc;
+  if (traceState) tp.traceState = traceState;
+  return tp;
 }
