@@ -237,8 +237,6 @@ describe('fake Realtime server: SIP sideband and WebRTC data channel', () => {
   it('SIP (OpenAIRealtimeSIP with call_id): no audio deltas; output_audio_buffer.started → stopped', async () => {
     const { conn, types } = await connect({}, 'sip');
     expect(conn.mode).toBe('sip');
-    // OpenAIRealtimeSIP answers speech_started with output_audio_buffer.clear: let it land
-    // before the response starts, as the real VAD's timing does.
     await conn.callerSpeech({ speechMs: 20 });
     await conn.respond({ audioMs: 60 });
     await until(() => types().includes('output_audio_buffer.stopped')); // 60 ms plays out in real time

@@ -45,6 +45,7 @@ export class FakeRealtimeConnection implements ResponseHost, ClientEventHost {
   #active: ActiveResponse | undefined;
   #audioMs = 0; // the input audio timeline (audio_start_ms / audio_end_ms)
   #inputBytes = 0; // appended and not yet committed (push-to-talk)
+  #speechStarts = 0;
   readonly #queued: FakeResponseOptions[] = [];
 
   constructor(
@@ -140,8 +141,9 @@ export class FakeRealtimeConnection implements ResponseHost, ClientEventHost {
    * speech_stopped (after `silenceMs`, the VAD's silence window: `audio_end_ms` is still the end
    * of speech) → committed → the user item. With `create_response` the server then creates a
    * response: the next `respond()` (or a queued response) stands for it.
-   * SIP: `OpenAIRealtimeSIP` answers speech_started with `output_audio_buffer.clear`; give
-   * `speechMs` > 0 so that clear lands before the next response's audio, as it does live.
+   * SIP: `OpenAIRealtimeSIP` answers every speech_started with `output_audio_buffer.clear`
+   * (openaiRealtimeSip.mjs `interrupt()`); the fake waits for it (up to 1 s) so it cannot land
+   * on the next answer's audio — live, the VAD's silence window leaves it that time.
    */
   async callerSpeech({
     speechMs = 0,
@@ -149,6 +151,7 @@ export class FakeRealtimeConnection implements ResponseHost, ClientEventHost {
     transcript = undefined as string | undefined,
   } = {}): Promise<void> {
     const itemId = this.callerStartsSpeaking();
+    if (this.mode === 'sip') await this.#clearsAnswered();
     await wait(speechMs);
     const audioEnd = this.#audioMs + speechMs;
     await wait(silenceMs);
@@ -175,6 +178,7 @@ export class FakeRealtimeConnection implements ResponseHost, ClientEventHost {
         'turn_detection is null (push-to-talk): the server emits no speech events; the client commits the audio',
       );
     const itemId = this.nextId('item_user');
+    this.#speechStarts++;
     this.send({
       type: 'input_audio_buffer.speech_started',
       audio_start_ms: this.#audioMs,
@@ -226,6 +230,12 @@ export class FakeRealtimeConnection implements ResponseHost, ClientEventHost {
   }
 
   /** committed + the user item (realtime.d.ts `InputAudioBufferCommittedEvent`). */
+  async #clearsAnswered(): Promise<void> {
+    const deadline = performance.now() + 1000;
+    const clears = () => this.clientEvents.filter((e) => e.type === 'output_audio_buffer.clear');
+    while (clears().length < this.#speechStarts && performance.now() < deadline) await wait(5);
+  }
+
   #commit(itemId: string, transcript?: string): void {
     this.#inputBytes = 0;
     const previous = this.addItem(userAudioItem(itemId, 'completed', transcript ?? null));
