@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { context, trace } from '@opentelemetry/api';
+import { context, INVALID_SPAN_CONTEXT, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   BasicTracerProvider,
@@ -9,14 +9,16 @@ import {
 import { Agent, run, setTraceProcessors, setTracingDisabled, type Trace } from '@openai/agents';
 import { assistantMessage } from '@openai/agents-core/testing';
 import { GenerationSpanModel } from './helpers/agents.js';
-import { callTracing, startCall } from '../src/index.js';
+import { callTracing, openAICorrelation, realtimeTracingConfig, startCall } from '../src/index.js';
+import { claimOpenAITraceId } from '../src/agents/trace-ids.js';
+import { contextWithCall } from '../src/call-context.js';
+import { CallState } from '../src/call-state.js';
 import { openEdgeCall, resumeCall } from '../src/edge/index.js';
-import { realtimeSessionTracing } from '../src/realtime/index.js';
 
 /**
  * `trace_<OTel trace id>` on the OpenAI side: claimed only for a valid trace id, once per call,
- * also across an edge resume. The OTel API runs with a context manager but, in the first
- * block, no tracer provider: every call then has the all-zero trace id.
+ * also across an edge resume. The OTel API runs with a context manager; calls that need a
+ * recording trace pass their own tracer provider.
  */
 
 const ZERO_TRACE_ID = '0'.repeat(32);
@@ -62,27 +64,48 @@ async function sdkTraceOf(inCall: <T>(fn: () => T) => T) {
   return seen[before]!;
 }
 
-describe('no tracer provider registered: the call’s trace id is all zeros', () => {
-  it('claims no trace_<id>; two calls get different OpenAI trace ids', async () => {
-    const a = startCall({ callId: 'zero-a' });
-    const b = startCall({ callId: 'zero-b' });
-    expect([a.traceId, b.traceId]).toEqual([ZERO_TRACE_ID, ZERO_TRACE_ID]);
+describe('no tracer provider registered', () => {
+  it('each call still gets its own valid trace id and claims its own trace_<id>', async () => {
+    const a = startCall({ callId: 'no-sdk-a' });
+    const b = startCall({ callId: 'no-sdk-b' });
+    for (const c of [a, b]) expect(c.traceId).toMatch(/^(?!0{32})[0-9a-f]{32}$/);
     const ta = await sdkTraceOf((fn) => a.run(fn));
     const tb = await sdkTraceOf((fn) => b.run(fn));
-    expect(ta.traceId).not.toBe(`trace_${ZERO_TRACE_ID}`);
-    expect(tb.traceId).not.toBe(`trace_${ZERO_TRACE_ID}`);
+    expect(ta.traceId).toBe(`trace_${a.traceId}`);
+    expect(tb.traceId).toBe(`trace_${b.traceId}`);
     expect(ta.traceId).not.toBe(tb.traceId);
-    expect(ta.traceId).toMatch(/^trace_[0-9a-f]{32}$/);
+  });
+});
+
+describe('an invalid (all-zero) trace id', () => {
+  const zeroCall = () =>
+    new CallState('zero', trace.wrapSpanContext(INVALID_SPAN_CONTEXT), ZERO_TRACE_ID);
+
+  it('is never claimed, and does not use up the call’s claim', () => {
+    const call = zeroCall();
+    expect(claimOpenAITraceId(call)).toBeUndefined();
+    expect(call.openaiTraceIdClaimed).toBe(false);
   });
 
-  it('offers no trace id and leaves the zero id out of the metadata; the call id still groups', async () => {
-    const call = startCall({ callId: 'zero-c' });
-    expect(call.openai.traceId).toBeUndefined();
-    expect(call.openai.traceMetadata).toEqual({ call_id: 'zero-c' });
-    expect(realtimeSessionTracing(call).traceMetadata).toEqual({ call_id: 'zero-c' });
-    const t = await sdkTraceOf((fn) => call.run(fn));
-    expect(t.groupId).toBe('zero-c');
-    expect(t.metadata).toEqual({ call_id: 'zero-c' });
+  it('an SDK run in such a call keeps a random OpenAI trace id; two such calls never share one', async () => {
+    const ids = [];
+    for (const state of [zeroCall(), zeroCall()]) {
+      const ctx = contextWithCall(ROOT_CONTEXT, state);
+      const t = await sdkTraceOf((fn) => context.with(ctx, fn));
+      expect(t.groupId).toBe('zero');
+      expect(t.metadata).toEqual({ call_id: 'zero' });
+      ids.push(t.traceId);
+    }
+    expect(ids[0]).not.toBe(`trace_${ZERO_TRACE_ID}`);
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+
+  it('gives no OpenAI trace id and leaves it out of the metadata; the call id still groups', () => {
+    const c = openAICorrelation('zero', ZERO_TRACE_ID);
+    expect(c.traceId).toBeUndefined();
+    expect(c.traceMetadata).toEqual({ call_id: 'zero' });
+    expect(realtimeTracingConfig(c).metadata).toEqual({ call_id: 'zero' });
+    expect(openAICorrelation('ok', 'ab'.repeat(16)).traceId).toBe(`trace_${'ab'.repeat(16)}`);
   });
 });
 
