@@ -23,6 +23,11 @@ const RESPONSE = 'realtime_inference gpt-realtime';
 const byStart = (spans: ReadableSpan[]) =>
   [...spans].sort((a, b) => a.startTime[0] - b.startTime[0] || a.startTime[1] - b.startTime[1]);
 const num = (s: ReadableSpan, key: string) => Number(s.attributes[key]);
+/** Polls until `ok()`: an event to wait for (no timing is asserted on it). */
+async function until(what: string, ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !ok(); i++) await wait(5);
+  if (!ok()) throw new Error(`timed out waiting for ${what}`);
+}
 
 describe('the Realtime span model', () => {
   it('one exchange per caller turn: responses and the tool under it, in the call’s trace', async () => {
@@ -40,6 +45,7 @@ describe('the Realtime span model', () => {
       transcript: 'It shipped.',
       usage: { input_tokens: 150, output_tokens: 40 },
     });
+    await until('the answer played out', () => otel.byName(EXCHANGE).length === 1);
     await v.finish();
 
     const root = otel.one('call');
@@ -110,8 +116,10 @@ describe('the Realtime span model', () => {
     });
     await v.conn.nextClientEvent('response.create');
     await v.conn.respond({ audioMs: 100 });
+    await until('the answer played out', () => otel.byName(EXCHANGE).length === 1);
     await v.conn.callerSpeech(); // a second exchange: a quick answer with no tools
     await v.conn.respond({ audioMs: 60 });
+    await until('the second answer played out', () => otel.byName(EXCHANGE).length === 2);
     await v.finish();
 
     const [slow, quick] = byStart(otel.byName(EXCHANGE));
@@ -207,7 +215,8 @@ describe('the Realtime span model', () => {
     const agent = new RealtimeAgent({ name: 'front desk' });
     const v = await startVoiceCall(agent);
     await v.conn.respond({ audioMs: 40 }); // a greeting nobody waited for
-    await wait(80); // played out: the caller does not cut into it
+    // Its exchange ends once its audio has played out: then the caller speaks, no barge-in.
+    await until('the greeting played out', () => otel.byName(EXCHANGE).length === 1);
     await v.conn.callerSpeech();
     await v.conn.respond({ transcript: 'text only' }); // answered without audio
     await v.conn.respond({ audioMs: 40 }); // the app's own response.create: nobody spoke
@@ -254,7 +263,7 @@ describe('barge-in and interruptions', () => {
     const v = await startVoiceCall(agent);
     await v.conn.callerSpeech();
     await v.conn.respond({ audioMs: 40 });
-    await wait(100); // 40 ms of audio has finished playing (timers never fire early)
+    await until('the answer played out', () => otel.byName(EXCHANGE).length === 1);
     await v.conn.callerSpeech(); // the SDK still emits audio_interrupted here
     await v.conn.respond({ audioMs: 20 });
     await v.finish();

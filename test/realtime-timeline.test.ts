@@ -18,7 +18,7 @@ function timeline(options?: TimelineOptions) {
   );
   /** 20 ms of audio per delta, like the real API. */
   const audio = (from: number, id: string, chunks: number) => {
-    for (let i = 0; i < chunks; i++) t.audioDelta(from + i, id, 20);
+    for (let i = 0; i < chunks; i++) t.audioDelta(id, 20, () => from + i);
   };
   const speech = (start: number, stop: number) => {
     t.speechStarted(start, start);

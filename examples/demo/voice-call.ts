@@ -143,8 +143,9 @@ await model.callerSpeech({ speechMs: 200 });
 const agentSpeaks = new Promise<void>((resolve) => session.on('audio', () => resolve()));
 const long = model.respond({
   delayMs: 220,
-  audioMs: 4000,
-  paceMs: 5,
+  audioMs: 8000, // sent about 10x faster than it plays, like the real API
+  chunkMs: 100,
+  paceMs: 10,
   transcript: 'Let me tell you about our return policy...',
 });
 await agentSpeaks;

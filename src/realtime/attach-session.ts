@@ -12,6 +12,7 @@ import {
   ATTR_GEN_AI_TOOL_TYPE,
   GEN_AI_OPERATION,
 } from '../semconv.js';
+import { watchConnection, wrapInterrupt } from './connection-watch.js';
 import { SessionSpans } from './session-tracer.js';
 import { isSdkToolErrorText, type RealtimeToolSpans } from './tool-spans.js';
 
@@ -81,7 +82,6 @@ export function attachRealtimeSession(
     () => session.currentAgent?.name,
   );
   sessionTracers.set(session, spans);
-  let closing = false;
   /** Tool calls of this session still running: ended with the session so nothing leaks. */
   const openTools = new Set<string>();
   const endAll = (reason: string, failed = false): void => {
@@ -112,42 +112,6 @@ export function attachRealtimeSession(
       calltraceLogger.debug('realtime transport_event failed', error);
     }
   };
-  // Normal end or lost connection: the close code decides (1000: the server or the phone call
-  // ended it), read after the SDK's own close listener has reported `disconnected`.
-  let closeCode: number | undefined;
-  let transportFailed = false;
-  const onSocketClose = (event: { code?: unknown }) => {
-    if (typeof event?.code === 'number') closeCode = event.code;
-  };
-  const endDisconnected = () => {
-    if (!spans.open) return;
-    const normal =
-      closing || closeCode === 1000 || (closeCode === undefined && !hasSocket && !transportFailed);
-    if (!normal) spans.recordError();
-    endAll(normal ? 'closed' : 'connection_lost', !normal);
-  };
-  let hasSocket = false;
-  const onConnection = guard('connection_change', (status: string) => {
-    if (status === 'connecting') {
-      closing = false;
-      closeCode = undefined;
-      transportFailed = false;
-    }
-    if (status === 'connected') {
-      spans.start();
-      const socket = session.transport.connectionState?.websocket as
-        { addEventListener?: (type: string, fn: (e: any) => void) => void } | undefined;
-      hasSocket = typeof socket?.addEventListener === 'function';
-      if (hasSocket) socket!.addEventListener!('close', onSocketClose);
-    }
-    if (status === 'disconnected' && spans.open) {
-      if (closing) endAll('closed');
-      else queueMicrotask(() => safely('realtime disconnected', endDisconnected));
-    }
-  });
-  const onTransportError = guard('transport error', (e: { error?: { type?: unknown } }) => {
-    if (e?.error?.type !== 'error') transportFailed = true; // not a server `error` event
-  });
   const onInterrupted = guard('audio_interrupted', () => spans.audioInterrupted());
   const onToolStart = guard('agent_tool_start', (_ctx, _agent, tool, details) => {
     const toolCall = details?.toolCall ?? {};
@@ -227,41 +191,14 @@ export function attachRealtimeSession(
     ['guardrail_tripped', onGuardrail],
   ];
   for (const [event, fn] of sessionEvents) session.on(event, fn);
-  session.transport.on('connection_change', onConnection);
-  session.transport.on('error', onTransportError);
-
-  // An intentional close is not a lost connection. Wrapped on the instance only.
-  const originalClose = session.close;
-  const close = function (this: unknown) {
-    closing = true;
-    return originalClose.call(this);
-  };
-  session.close = close;
-  // session.interrupt(): the app's or a guardrail's, never the caller's barge-in.
-  const originalInterrupt = session.interrupt;
-  const interrupt = function (this: unknown) {
-    let ran = false;
-    const run = () => {
-      ran = true;
-      return originalInterrupt!.call(this);
-    };
-    try {
-      return spans.interrupting(guardrailTripped ? 'guardrail' : 'manual', run);
-    } catch (error) {
-      if (ran) throw error; // the SDK's own error, unchanged
-      calltraceLogger.debug('realtime interrupt failed', error);
-      return originalInterrupt!.call(this);
-    }
-  };
-  if (typeof originalInterrupt === 'function') session.interrupt = interrupt;
+  const unwatch = watchConnection(session, spans, endAll);
+  const unwrap = wrapInterrupt(session, spans, () => guardrailTripped);
   call?.onEnd(() => safely('realtime call end', () => endAll('call_ended')));
 
   return () => {
     for (const [event, fn] of sessionEvents) session.off(event, fn);
-    session.transport.off('connection_change', onConnection);
-    session.transport.off('error', onTransportError);
-    if (session.close === close) session.close = originalClose;
-    if (session.interrupt === interrupt) session.interrupt = originalInterrupt;
+    unwatch();
+    unwrap();
     sessionTracers.delete(session);
     safely('realtime detach', () => endAll('detached'));
   };

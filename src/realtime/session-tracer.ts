@@ -10,10 +10,8 @@ import {
 import { RealtimeAttr, RealtimeEvent } from '../attributes.js';
 import type { CallState } from '../call-state.js';
 import type { ResolvedOptions } from '../options.js';
-import { safely } from '../safe.js';
 import {
   ATTR_ERROR_TYPE,
-  ATTR_EXCEPTION_MESSAGE,
   ATTR_GEN_AI_AGENT_NAME,
   ATTR_GEN_AI_CONVERSATION_ID,
   ATTR_GEN_AI_OPERATION_NAME,
@@ -27,7 +25,9 @@ import { ExchangeSpans, type ExchangeHandle } from './exchange-spans.js';
 import { ResponseSpans } from './response-tracker.js';
 import { VoiceTimeline } from './timeline.js';
 import type { ExchangeRecord } from './timeline-types.js';
-import { turnDetectionAttributes } from './turn-detection.js';
+import { serverErrorAttributes, turnDetectionAttributes } from './session-attributes.js';
+import { AnswerTimer } from './answer-timer.js';
+import { hasFunctionCall } from './response-spans.js';
 
 export const REALTIME_SESSION_SPAN = 'gen_ai.realtime.session';
 
@@ -50,8 +50,7 @@ export class SessionSpans {
   #errors = 0;
   #model: string | undefined;
   #interrupting = false;
-  /** Closes an answered exchange when its audio has played out (one per session, unref'd). */
-  #answerTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #answerTimer: AnswerTimer;
   /** Agent audio bytes per ms of playback: 48 for 24 kHz PCM16 (the default), 8 for G.711. */
   #bytesPerMs = DEFAULT_BYTES_PER_MS;
 
@@ -83,6 +82,7 @@ export class SessionSpans {
       serverPlayback: transportKind === 'sip' || transportKind === 'webrtc',
     });
     this.#responses = new ResponseSpans(tracer, this);
+    this.#answerTimer = new AnswerTimer(this.#timeline, now);
   }
 
   get open(): boolean {
@@ -142,7 +142,7 @@ export class SessionSpans {
       const delta = event.delta;
       const id = event.response_id;
       if (typeof delta === 'string' && typeof id === 'string') {
-        this.#timeline.audioDelta(now(), id, playbackMs(delta.length, this.#bytesPerMs));
+        this.#timeline.audioDelta(id, playbackMs(delta.length, this.#bytesPerMs), now);
       }
       return;
     }
@@ -162,7 +162,7 @@ export class SessionSpans {
       case 'output_audio_buffer.stopped':
       case 'output_audio_buffer.cleared':
         this.#timeline.outputBufferEnded(now(), str(event.response_id));
-        return this.#closeWhenPlayedOut();
+        return this.#answerTimer.check();
       case 'conversation.item.truncated':
         if (typeof event.audio_end_ms === 'number') this.#timeline.truncated(event.audio_end_ms);
         return;
@@ -196,26 +196,6 @@ export class SessionSpans {
     this.#timeline.audioSent(now());
   }
 
-  /**
-   * An exchange whose answer is done is ended once its audio has played out, not at the next
-   * turn: a long silence (or a crashed process) must not keep a finished turn unexported.
-   */
-  #closeWhenPlayedOut(): void {
-    const end = this.#timeline.answerEndsAt();
-    if (end === undefined) return;
-    const at = now();
-    if (end <= at) return this.#timeline.tick(at);
-    if (this.#answerTimer) clearTimeout(this.#answerTimer);
-    this.#answerTimer = setTimeout(
-      () => {
-        this.#answerTimer = undefined;
-        safely('realtime answer end', () => this.#closeWhenPlayedOut());
-      },
-      Math.ceil(end - at) + 1,
-    );
-    this.#answerTimer.unref?.();
-  }
-
   /** Parent context for a tool call: the exchange of the response that asked for it. */
   toolContext(responseId: unknown): Context {
     return this.#responses.exchangeContext(responseId) ?? this.exchangeContext;
@@ -245,8 +225,7 @@ export class SessionSpans {
   /** Ends every open response and exchange, then the session span. Idempotent. */
   end(reason: string, failed = false): void {
     const at = now();
-    if (this.#answerTimer) clearTimeout(this.#answerTimer);
-    this.#answerTimer = undefined;
+    this.#answerTimer.cancel();
     this.#responses.endAll(reason, at);
     this.#timeline.end(at);
     const session = this.#session;
@@ -290,23 +269,14 @@ export class SessionSpans {
     const at = now();
     const id = this.#responses.idOf(response, false);
     const failed = response?.status === 'failed';
-    const output = response?.output;
-    const functionCall =
-      Array.isArray(output) && output.some((item) => item?.type === 'function_call');
-    this.#timeline.responseDone(at, id, functionCall, failed);
+    this.#timeline.responseDone(at, id, hasFunctionCall(response), failed);
     if (this.#responses.end(id, response, at) && failed) this.recordError();
-    this.#closeWhenPlayedOut();
+    this.#answerTimer.check();
   }
 
   #serverError(error: Record<string, any> | undefined): void {
     this.start();
-    const attrs: Attributes = {};
-    const type = error?.code ?? error?.type;
-    if (typeof type === 'string') attrs[ATTR_ERROR_TYPE] = type.slice(0, 64);
-    if (this.options.captureContent && typeof error?.message === 'string') {
-      attrs[ATTR_EXCEPTION_MESSAGE] = error.message.slice(0, this.options.maxContentLength);
-    }
-    this.#session!.addEvent(RealtimeEvent.serverError, attrs);
+    this.#session!.addEvent(RealtimeEvent.serverError, serverErrorAttributes(error, this.options));
     this.recordError();
   }
 }

@@ -103,3 +103,18 @@ export interface TimelineSink<H> {
   opened(exchange: ExchangeRecord<H>): H;
   closed(exchange: ExchangeRecord<H>): void;
 }
+
+export function newExchange<H>(input: TurnInput, at: number): ExchangeRecord<H> {
+  return {
+    index: 0,
+    input,
+    startedAt: at,
+    endedAt: at,
+    responseIds: [],
+    toolMs: 0,
+    awaitingTool: false,
+    answerDone: false,
+    failed: false,
+    interruptions: [],
+  };
+}

@@ -1,21 +1,6 @@
 import { exchangeStatus, waitFigures } from './exchange-figures.js';
-import type { ExchangeRecord, TimelineSink, TurnInput } from './timeline-types.js';
-
-/** One model response as far as playback is concerned. */
-interface ResponseTrack<H> {
-  id: string;
-  exchange: ExchangeRecord<H>;
-  /** When its audio started playing (first delta, relay send, or server buffer start); 0: none. */
-  playStart: number;
-  /** Audio received as deltas, ms of playback. */
-  audioMs: number;
-  /** Played by the server (SIP/WebRTC): playing between buffer started and stopped/cleared. */
-  buffered: boolean;
-  bufferPlaying: boolean;
-  /** Playback ended early (cut, interrupted, buffer stopped); 0: not. */
-  stoppedAt: number;
-  sent: boolean;
-}
+import { answerEnd, isPlaying, newTrack, type ResponseTrack } from './playback.js';
+import { newExchange, type ExchangeRecord, type TimelineSink } from './timeline-types.js';
 
 export interface TimelineOptions {
   /**
@@ -63,7 +48,7 @@ export class VoiceTimeline<H = unknown> {
   speechStarted(at: number, audioStartMs?: number): void {
     this.#cutPlayback(at);
     this.#retire(at);
-    const x = this.#newExchange('speech', at);
+    const x = newExchange<H>('speech', at);
     x.speechStartedAt = at;
     if (typeof audioStartMs === 'number') x.speechAudioStartMs = audioStartMs;
     this.#pending = x;
@@ -74,7 +59,7 @@ export class VoiceTimeline<H = unknown> {
     this.#settle();
     if (this.#pending?.input !== 'speech') {
       this.#retire(at);
-      this.#pending = this.#newExchange('speech', at);
+      this.#pending = newExchange<H>('speech', at);
     }
     const x = this.#pending;
     x.speechStoppedAt ??= at;
@@ -91,7 +76,7 @@ export class VoiceTimeline<H = unknown> {
     }
     if (this.#pending) return;
     this.#retire(at);
-    const x = this.#newExchange('push_to_talk', at);
+    const x = newExchange<H>('push_to_talk', at);
     x.committedAt = at;
     this.#pending = x;
   }
@@ -106,7 +91,7 @@ export class VoiceTimeline<H = unknown> {
       if (current && !current.answerDone) x = current;
       else {
         this.#retire(at);
-        x = this.#newExchange('none', at);
+        x = newExchange<H>('none', at);
       }
     }
     if (x !== this.#current) {
@@ -119,16 +104,7 @@ export class VoiceTimeline<H = unknown> {
     x.firstResponseAt ??= at;
     x.answerDone = false;
     x.awaitingTool = false;
-    const track: ResponseTrack<H> = {
-      id,
-      exchange: x,
-      playStart: 0,
-      audioMs: 0,
-      buffered: false,
-      bufferPlaying: false,
-      stoppedAt: 0,
-      sent: false,
-    };
+    const track = newTrack(id, x);
     this.#responses.set(id, track);
     if (this.#responses.size > RECENT_RESPONSES) {
       this.#responses.delete(this.#responses.keys().next().value!);
@@ -136,14 +112,18 @@ export class VoiceTimeline<H = unknown> {
     return x;
   }
 
-  /** The hot path. Returns true for a response's first audio. */
-  audioDelta(at: number, id: string, playMs: number): boolean {
+  /**
+   * The hot path (~50 deltas a second). `clock` is read only for a response's first audio, so
+   * the caller pays for no timestamp on the others. Returns true for a response's first audio.
+   */
+  audioDelta(id: string, playMs: number, clock: () => number): boolean {
     this.#speechJustStarted = false;
     const last = this.#lastAudio;
     const r = last !== undefined && last.id === id ? last : this.#responses.get(id);
     if (r === undefined) return false;
     r.audioMs += playMs;
     if (r.playStart !== 0) return false;
+    const at = clock();
     r.playStart = at;
     this.#lastAudio = r;
     this.#firstAudio(r.exchange, at);
@@ -244,21 +224,6 @@ export class VoiceTimeline<H = unknown> {
     this.#lingering = [];
   }
 
-  #newExchange(input: TurnInput, at: number): ExchangeRecord<H> {
-    return {
-      index: 0,
-      input,
-      startedAt: at,
-      endedAt: at,
-      responseIds: [],
-      toolMs: 0,
-      awaitingTool: false,
-      answerDone: false,
-      failed: false,
-      interruptions: [],
-    };
-  }
-
   #track(id: string | undefined): ResponseTrack<H> | undefined {
     if (id !== undefined) return this.#responses.get(id);
     const ids = this.#current?.responseIds;
@@ -268,10 +233,7 @@ export class VoiceTimeline<H = unknown> {
   /** The newest response whose audio is still playing at `at`. */
   #playing(at: number): ResponseTrack<H> | undefined {
     let found: ResponseTrack<H> | undefined;
-    for (const r of this.#responses.values()) {
-      if (r.playStart === 0 || r.stoppedAt !== 0) continue;
-      if (r.buffered ? r.bufferPlaying : at < r.playStart + r.audioMs) found = r;
-    }
+    for (const r of this.#responses.values()) if (isPlaying(r, at)) found = r;
     return found;
   }
 
@@ -313,7 +275,7 @@ export class VoiceTimeline<H = unknown> {
     const x = this.#current;
     if (!x || !x.answerDone || this.options.transportConfirmsPlayback) return undefined;
     if (this.options.serverPlayback && x.outputStartedAt === undefined) return undefined;
-    return this.#answerEnd(x, Number.POSITIVE_INFINITY);
+    return answerEnd(x, this.#responses, Number.POSITIVE_INFINITY);
   }
 
   /** Closes the current exchange if its answer is over by `at`. */
@@ -322,25 +284,12 @@ export class VoiceTimeline<H = unknown> {
     if (end !== undefined && end <= at) this.#retire(at);
   }
 
-  /** The end of an exchange's answer: last response done or its audio played out, capped at `at`. */
-  #answerEnd(x: ExchangeRecord<H>, at: number): number | undefined {
-    let end = x.answerDone ? (x.lastDoneAt ?? x.startedAt) : at;
-    for (const id of x.responseIds) {
-      const r = this.#responses.get(id);
-      if (!r || r.playStart === 0) continue;
-      if (r.stoppedAt !== 0) end = Math.max(end, r.stoppedAt);
-      else if (!r.buffered) end = Math.max(end, r.playStart + r.audioMs);
-      else if (r.bufferPlaying) end = Math.max(end, at);
-    }
-    return end === Number.POSITIVE_INFINITY ? undefined : Math.min(end, at);
-  }
-
   /** The current exchange is over (next turn, answer over, or session end at `at`): close it. */
   #retire(at: number): void {
     const x = this.#current;
     if (!x) return;
     this.#current = undefined;
-    x.endedAt = Math.max(x.startedAt, this.#answerEnd(x, at) ?? at);
+    x.endedAt = Math.max(x.startedAt, answerEnd(x, this.#responses, at) ?? at);
     const waiting = x.bargeIn !== undefined && x.bargeIn.audioEndMs === undefined;
     if (waiting || this.options.transportConfirmsPlayback) {
       this.#lingering.push(x);

@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { RealtimeAttr } from '../attributes.js';
+import { ATTR_ERROR_TYPE, ATTR_EXCEPTION_MESSAGE } from '../semconv.js';
 
 /**
  * The session's turn detection as attributes (`session.audio.input.turn_detection`, GA shape):
@@ -28,6 +29,20 @@ export function turnDetectionAttributes(session: unknown): Attributes | undefine
   }
   if (typeof td.create_response === 'boolean') {
     attrs[RealtimeAttr.turnDetectionCreateResponse] = td.create_response;
+  }
+  return attrs;
+}
+
+/** A server `error` event as attributes; its message (often quoting input) only with content. */
+export function serverErrorAttributes(
+  error: Record<string, any> | undefined,
+  options: { captureContent: boolean; maxContentLength: number },
+): Attributes {
+  const attrs: Attributes = {};
+  const type = error?.code ?? error?.type;
+  if (typeof type === 'string') attrs[ATTR_ERROR_TYPE] = type.slice(0, 64);
+  if (options.captureContent && typeof error?.message === 'string') {
+    attrs[ATTR_EXCEPTION_MESSAGE] = error.message.slice(0, options.maxContentLength);
   }
   return attrs;
 }
