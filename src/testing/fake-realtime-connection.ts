@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
-import { defaultSession, userAudioItem } from './fake-realtime-events.js';
+import { defaultSession } from './fake-realtime-events.js';
+import { CallerInput, type CallerSpeechOptions } from './fake-realtime-input.js';
 import { handleClientEvent, type ClientEventHost } from './fake-realtime-client-events.js';
 import { FakeConversation } from './fake-realtime-conversation.js';
 import { ServerPlayback } from './fake-realtime-playback.js';
@@ -23,7 +24,6 @@ export type {
 } from './fake-realtime-types.js';
 
 type Json = Record<string, any>;
-const wait = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
 
 /**
  * The server side of one Realtime connection, scripted by the test: caller speech, responses
@@ -43,9 +43,7 @@ export class FakeRealtimeConnection implements ResponseHost, ClientEventHost {
   readonly #conversation = new FakeConversation();
   #seq = 0;
   #active: ActiveResponse | undefined;
-  #audioMs = 0; // the input audio timeline (audio_start_ms / audio_end_ms)
-  #inputBytes = 0; // appended and not yet committed (push-to-talk)
-  #speechStarts = 0;
+  readonly #caller = new CallerInput(this);
   readonly #queued: FakeResponseOptions[] = [];
 
   constructor(
@@ -119,14 +117,33 @@ export class FakeRealtimeConnection implements ResponseHost, ClientEventHost {
 
   /** @internal */
   appendInput(bytes: number): void {
-    this.#inputBytes += bytes;
+    this.#caller.append(bytes);
   }
 
   /** @internal */
   commitInput(): boolean {
-    if (this.#inputBytes === 0) return false;
-    this.#commit(this.nextId('item_user'));
-    return true;
+    return this.#caller.commit();
+  }
+
+  /**
+   * The caller speaks for `speechMs` and stops; the server's VAD reports it: speech_started →
+   * speech_stopped (after `silenceMs`, the VAD's silence window: `audio_end_ms` is still the end
+   * of speech) → committed → the user item. With `create_response` the server then creates a
+   * response: the next `respond()` (or a queued response) stands for it. On SIP it first waits
+   * for `OpenAIRealtimeSIP`'s `output_audio_buffer.clear` answering the speech start.
+   */
+  callerSpeech(options: CallerSpeechOptions = {}): Promise<void> {
+    return this.#caller.speech(options);
+  }
+
+  /**
+   * The caller starts talking (without stopping). With `interrupt_response` (the default) the
+   * server cancels the response in progress (`response.done`, `cancelled`, `turn_detected`)
+   * and, on SIP/WebRTC, clears the audio playing to the caller and truncates its item.
+   * Returns the item id of the caller's turn. Throws under push-to-talk.
+   */
+  callerStartsSpeaking(): string {
+    return this.#caller.startsSpeaking();
   }
 
   /** Resolves with the next client event of `type` (counting from now, or from index `from`). */
@@ -134,61 +151,6 @@ export class FakeRealtimeConnection implements ResponseHost, ClientEventHost {
     const seen = this.clientEvents.slice(from).find((e) => e.type === type);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve) => this.#waiters.push({ type, from, resolve }));
-  }
-
-  /**
-   * The caller speaks for `speechMs` and stops; the server's VAD reports it: speech_started →
-   * speech_stopped (after `silenceMs`, the VAD's silence window: `audio_end_ms` is still the end
-   * of speech) → committed → the user item. With `create_response` the server then creates a
-   * response: the next `respond()` (or a queued response) stands for it.
-   * SIP: `OpenAIRealtimeSIP` answers every speech_started with `output_audio_buffer.clear`
-   * (openaiRealtimeSip.mjs `interrupt()`); the fake waits for it (up to 1 s) so it cannot land
-   * on the next answer's audio — live, the VAD's silence window leaves it that time.
-   */
-  async callerSpeech({
-    speechMs = 0,
-    silenceMs = 0,
-    transcript = undefined as string | undefined,
-  } = {}): Promise<void> {
-    const itemId = this.callerStartsSpeaking();
-    if (this.mode === 'sip') await this.#clearsAnswered();
-    await wait(speechMs);
-    const audioEnd = this.#audioMs + speechMs;
-    await wait(silenceMs);
-    this.#audioMs = audioEnd + silenceMs;
-    // realtime.d.ts `InputAudioBufferSpeechStoppedEvent`, `InputAudioBufferCommittedEvent`.
-    this.send({
-      type: 'input_audio_buffer.speech_stopped',
-      audio_end_ms: audioEnd,
-      item_id: itemId,
-    });
-    this.#commit(itemId, transcript);
-    if (this.turnDetection?.create_response) this.responseDue();
-  }
-
-  /**
-   * The caller starts talking (without stopping). With `interrupt_response` (the default) the
-   * server cancels the response in progress (`response.done`, `cancelled`, `turn_detected`)
-   * and, on SIP/WebRTC, clears the audio playing to the caller and truncates its item.
-   * Returns the item id of the caller's turn.
-   */
-  callerStartsSpeaking(): string {
-    if (this.turnDetection === null)
-      throw new Error(
-        'turn_detection is null (push-to-talk): the server emits no speech events; the client commits the audio',
-      );
-    const itemId = this.nextId('item_user');
-    this.#speechStarts++;
-    this.send({
-      type: 'input_audio_buffer.speech_started',
-      audio_start_ms: this.#audioMs,
-      item_id: itemId,
-    });
-    if (this.turnDetection.interrupt_response) {
-      if (this.#active) this.cancelResponse('turn_detected');
-      this.playback?.clear();
-    }
-    return itemId;
   }
 
   /** Streams one response now; resolves when `response.done` has been sent. */
@@ -230,36 +192,6 @@ export class FakeRealtimeConnection implements ResponseHost, ClientEventHost {
   }
 
   /** committed + the user item (realtime.d.ts `InputAudioBufferCommittedEvent`). */
-  async #clearsAnswered(): Promise<void> {
-    const deadline = performance.now() + 1000;
-    const clears = () => this.clientEvents.filter((e) => e.type === 'output_audio_buffer.clear');
-    while (clears().length < this.#speechStarts && performance.now() < deadline) await wait(5);
-  }
-
-  #commit(itemId: string, transcript?: string): void {
-    this.#inputBytes = 0;
-    const previous = this.addItem(userAudioItem(itemId, 'completed', transcript ?? null));
-    this.send({
-      type: 'input_audio_buffer.committed',
-      item_id: itemId,
-      previous_item_id: previous,
-    });
-    const item = userAudioItem(itemId, 'in_progress', null);
-    this.send({ type: 'conversation.item.added', previous_item_id: previous, item });
-    this.send({
-      type: 'conversation.item.done',
-      previous_item_id: previous,
-      item: userAudioItem(itemId, 'completed', null),
-    });
-    if (transcript !== undefined)
-      this.send({
-        type: 'conversation.item.input_audio_transcription.completed',
-        item_id: itemId,
-        content_index: 0,
-        transcript,
-      });
-  }
-
   #onClientEvent(raw: string): void {
     let event: Json;
     try {
