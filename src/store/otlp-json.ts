@@ -25,6 +25,8 @@ export interface TraceSpan {
   endMs: number;
   attributes: Record<string, string | number | boolean>;
   error: boolean;
+  /** Span events by name and time (the exchange's speech_stopped anchors the caller's wait). */
+  events: Array<{ name: string; timeMs: number }>;
 }
 
 type OtlpValue =
@@ -88,6 +90,10 @@ export function spansFromOtlpJson(line: string, traceId: string): TraceSpan[] {
           endMs: Number(BigInt(s.endTimeUnixNano) / 1000n) / 1000,
           attributes: fromAttributes(s.attributes ?? []),
           error: s.status?.code === 2,
+          events: (Array.isArray(s.events) ? s.events : []).slice(0, 1000).map((e: any) => ({
+            name: String(e?.name),
+            timeMs: Number(BigInt(e?.timeUnixNano ?? 0) / 1000n) / 1000,
+          })),
         });
       }
   return out;

@@ -1,52 +1,42 @@
 import type { TraceSpan } from '../otlp-json.js';
-import { escapeHtml, layout } from './html.js';
+import { escapeHtml } from './html.js';
+import type { Turn } from './turns.js';
 
-/** Numeric turn attributes (`calltrace.turn.*_ms`, incl. `wait.ours_ms`) are shown as they come. */
-const TURN_PREFIX = 'calltrace.turn.';
-const isTurnLatency = (key: string, v: unknown) =>
-  key.startsWith(TURN_PREFIX) && key.endsWith('_ms') && typeof v === 'number';
+/** The legend of the bars, shown once above the waterfall. */
+export const LEGEND = `<p class="legend" aria-label="Legend">
+<span><i class="sw bar-span"></i>span</span>
+<span><i class="sw bar-error"></i>span that failed</span>
+<span><i class="sw wait-ours"></i>caller's wait: ours (tools, relay)</span>
+<span><i class="sw wait-model"></i>caller's wait: the model</span></p>`;
 
-/** The trace as a waterfall (indent = depth) and the per-turn latency breakdown. */
-export function renderWaterfall(basePath: string, traceId: string, spans: TraceSpan[]): string {
-  const back = `<p><a href="${escapeHtml(basePath || '/')}">← calls</a></p><h1>Trace ${escapeHtml(traceId)}</h1>`;
-  if (spans.length === 0)
-    return layout('Trace', `${back}<p>No spans of this trace in the local span file.</p>`);
+/**
+ * The trace as a waterfall (indent = depth). Turns are labelled by position; their row also
+ * draws the caller's wait from its anchor, split ours | model (shares of the wait: our part
+ * is not one block in time, tools run in the middle).
+ */
+export function renderWaterfall(spans: TraceSpan[], turns: Turn[]): string {
   const t0 = Math.min(...spans.map((s) => s.startMs));
   const total = Math.max(1, Math.max(...spans.map((s) => s.endMs)) - t0);
+  const pct = (ms: number) => ((ms / total) * 100).toFixed(2);
+  const byId = new Map(turns.map((t) => [t.span.spanId, t]));
   const rows = ordered(spans).map(({ span: s, depth }) => {
-    const left = ((s.startMs - t0) / total) * 100;
-    const width = ((s.endMs - s.startMs) / total) * 100;
-    return `<tr class="span${s.error ? ' error' : ''}"><td style="padding-left:${depth * 16 + 6}px">${escapeHtml(s.name)}</td>
+    const turn = byId.get(s.spanId);
+    const name = turn
+      ? `<span class="turn">Turn ${turn.position}</span> <span class="muted">${escapeHtml(s.name)}</span>`
+      : escapeHtml(s.name);
+    let wait = '';
+    if (turn?.anchorMs !== undefined && turn.oursMs !== undefined && turn.modelMs !== undefined) {
+      const start = turn.anchorMs - t0;
+      wait =
+        `<div class="bar wait-ours" title="ours ${turn.oursMs.toFixed(1)} ms" style="left:${pct(start)}%;width:${pct(turn.oursMs)}%"></div>` +
+        `<div class="bar wait-model" title="model ${turn.modelMs.toFixed(1)} ms" style="left:${pct(start + turn.oursMs)}%;width:${pct(turn.modelMs)}%"></div>`;
+    }
+    const cls = s.error ? 'bar-error' : 'bar-span';
+    return `<tr class="span${s.error ? ' error' : ''}${turn ? ' turn-row' : ''}" data-span-id="${escapeHtml(s.spanId)}"><td style="padding-left:${depth * 16 + 6}px">${name}</td>
 <td class="num">${escapeHtml((s.endMs - s.startMs).toFixed(1))} ms</td>
-<td><div class="track"><div class="bar${s.error ? ' error' : ''}" style="left:${left.toFixed(2)}%;width:${width.toFixed(2)}%"></div></div></td></tr>`;
+<td><div class="track"><div class="bar ${cls}" style="left:${pct(s.startMs - t0)}%;width:${pct(s.endMs - s.startMs)}%"></div>${wait}</div></td></tr>`;
   });
-  return layout(
-    `Trace ${traceId}`,
-    `${back}<table class="wf"><tbody>${rows.join('')}</tbody></table>${turnTable(spans)}`,
-  );
-}
-
-function turnTable(spans: TraceSpan[]): string {
-  const turns = spans.filter((s) =>
-    Object.entries(s.attributes).some(([k, v]) => isTurnLatency(k, v)),
-  );
-  if (turns.length === 0) return '';
-  const keys = [
-    ...new Set(
-      turns.flatMap((s) =>
-        Object.keys(s.attributes).filter((k) => isTurnLatency(k, s.attributes[k])),
-      ),
-    ),
-  ].sort();
-  const head = keys.map((k) => `<th>${escapeHtml(k.slice(TURN_PREFIX.length))}</th>`).join('');
-  const body = turns.map((s) => {
-    const cells = keys.map((k) => {
-      const v = s.attributes[k];
-      return `<td class="num">${typeof v === 'number' ? escapeHtml(v.toFixed(1)) : '–'}</td>`;
-    });
-    return `<tr><td>${escapeHtml(s.name)}</td>${cells.join('')}</tr>`;
-  });
-  return `<h2>Per-turn latency (ms)</h2><table class="turns"><thead><tr><th>Turn</th>${head}</tr></thead><tbody>${body.join('')}</tbody></table>`;
+  return `<table class="wf"><thead><tr><th>Span</th><th>Duration</th><th>Timeline</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 /** Depth-first order under each parent; spans whose parent is not in the file start at depth 0. */
