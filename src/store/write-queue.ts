@@ -33,6 +33,7 @@ export class WriteQueue {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #draining: Promise<void> | undefined;
   #retryMs = 0;
+  #inFlight = 0;
   #closed = false;
   #idle: Array<() => void> = [];
 
@@ -41,8 +42,9 @@ export class WriteQueue {
     private readonly o: WriteQueueOptions,
   ) {}
 
+  /** Calls waiting, including those in a write that has not finished. */
   get size(): number {
-    return this.#pending.size;
+    return this.#pending.size + this.#inFlight;
   }
 
   push(row: CallRow): void {
@@ -72,7 +74,8 @@ export class WriteQueue {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#pending.size) this.dropped.add(this.#pending.size);
+    // A write still in flight is counted too: if it fails now, nothing will retry it.
+    if (this.size) this.dropped.add(this.size);
     this.#pending.clear();
     clearTimeout(this.#timer);
     this.#timer = undefined;
@@ -102,14 +105,18 @@ export class WriteQueue {
         this.#pending.delete(id);
         if (batch.length >= this.o.batchSize) break;
       }
+      this.#inFlight = batch.length;
       try {
         await this.#writeIsolating(batch);
         this.#retryMs = 0;
       } catch (error) {
+        if (this.#closed) return; // counted as dropped by close()
         for (const row of batch) this.#putBack(row);
         this.#retryMs = Math.min(this.o.maxRetryDelayMs, (this.#retryMs || FIRST_RETRY_MS / 2) * 2);
         calltraceLogger.debug(`call index write failed; retrying in ${this.#retryMs} ms`, error);
         return;
+      } finally {
+        this.#inFlight = 0;
       }
     }
   }
