@@ -1,7 +1,9 @@
 /**
  * The cost of the Agents SDK bridge.
  * 1. One traced tool call through the bridge (SDK function span start → call id → end)
- *    against a bare OTel startSpan/end pair. Target ≤ 1.5x.
+ *    against a hand-written span carrying the same six attributes. Target ≤ 1.3x (issue 14).
+ *    Measured twice, in both case orders, and averaged: on a shared machine the case that
+ *    runs first in a round is measurably favoured.
  * 2. A scripted SDK run (two tool calls) with the plugin attached against one without.
  *    Target ≤ 1.05x.
  */
@@ -23,7 +25,7 @@ import { callTracing, startCall } from '../src/index.js';
 import { AgentsSpanBridge } from '../src/agents/span-bridge.js';
 import { resolveOptions } from '../src/options.js';
 import { TracedScriptedModel } from '../src/testing/index.js';
-import { measure, report } from './harness.js';
+import { measure, report, type Case } from './harness.js';
 
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 // A real SDK tracer provider whose processor does nothing: we time span work, not export.
@@ -48,48 +50,51 @@ const sdkSpans = await withTrace('bench', async () =>
   ),
 );
 let i = 0;
-const [bridged, bare, handWritten] = await measure(
-  [
-    {
-      name: 'bridge',
-      fn: () =>
-        call.run(() => {
-          const s = sdkSpans[i++ & 1023]!;
-          void bridge.onSpanStart(s);
-          bridge.setToolCallId(s, 'call_123');
-          void bridge.onSpanEnd(s);
-        }),
-    },
-    {
-      name: 'bare span',
-      fn: () =>
-        call.run(() => {
-          tracer.startSpan('execute_tool lookup_order').end();
-        }),
-    },
-    {
-      // What a hand-instrumented tool call writes: the same six attributes, set by hand.
-      name: 'hand-written tool span',
-      fn: () =>
-        call.run(() => {
-          const span = tracer.startSpan('execute_tool lookup_order', {
-            attributes: {
-              'gen_ai.operation.name': 'execute_tool',
-              'gen_ai.tool.name': 'lookup_order',
-              'gen_ai.tool.type': 'function',
-              'gen_ai.provider.name': 'openai',
-              'gen_ai.conversation.id': 'bench',
-            },
-          });
-          span.setAttribute('gen_ai.tool.call.id', 'call_123');
-          span.end();
-        }),
-    },
-  ],
-  { iterations: 20_000 },
-);
-report('tool span through the bridge', bridged!, bare!, { max: 1.5 });
-report('tool span through the bridge', bridged!, handWritten!);
+const spanCases: Case[] = [
+  {
+    name: 'bridge',
+    fn: () =>
+      call.run(() => {
+        const s = sdkSpans[i++ & 1023]!;
+        void bridge.onSpanStart(s);
+        bridge.setToolCallId(s, 'call_123');
+        void bridge.onSpanEnd(s);
+      }),
+  },
+  {
+    name: 'bare span',
+    fn: () =>
+      call.run(() => {
+        tracer.startSpan('execute_tool lookup_order').end();
+      }),
+  },
+  {
+    // What a hand-instrumented tool call writes: the same six attributes, set by hand.
+    name: 'hand-written tool span',
+    fn: () =>
+      call.run(() => {
+        const span = tracer.startSpan('execute_tool lookup_order', {
+          attributes: {
+            'gen_ai.operation.name': 'execute_tool',
+            'gen_ai.tool.name': 'lookup_order',
+            'gen_ai.tool.type': 'function',
+            'gen_ai.provider.name': 'openai',
+            'gen_ai.conversation.id': 'bench',
+          },
+        });
+        span.setAttribute('gen_ai.tool.call.id', 'call_123');
+        span.end();
+      }),
+  },
+];
+const forward = await measure(spanCases, { iterations: 20_000 });
+const backward = await measure([...spanCases].reverse(), { iterations: 20_000 });
+const [bridged, bare, handWritten] = forward.map((f) => ({
+  name: f.name,
+  nsPerOp: (f.nsPerOp + backward.find((b) => b.name === f.name)!.nsPerOp) / 2,
+}));
+report('tool span through the bridge', bridged!, handWritten!, { max: 1.3 });
+report('tool span through the bridge', bridged!, bare!);
 
 // --- 2. a scripted run --------------------------------------------------------------------
 const RUNS = 300;

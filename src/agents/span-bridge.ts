@@ -1,6 +1,7 @@
 import {
   context,
   isValidTraceId,
+  SpanKind,
   SpanStatusCode,
   trace as otelTrace,
   type Context,
@@ -13,16 +14,10 @@ import { getCallState } from '../call-context.js';
 import type { CallState } from '../call-state.js';
 import type { ResolvedOptions } from '../options.js';
 import { calltraceLogger, DropCounter, safely } from '../safe.js';
-import {
-  ATTR_ERROR_TYPE,
-  ATTR_GEN_AI_CONVERSATION_ID,
-  ATTR_GEN_AI_PROVIDER_NAME,
-  ATTR_GEN_AI_TOOL_CALL_ID,
-  GEN_AI_OPERATION,
-  GEN_AI_PROVIDER_OPENAI,
-} from '../semconv.js';
+import { ATTR_ERROR_TYPE, ATTR_GEN_AI_TOOL_CALL_ID, GEN_AI_OPERATION } from '../semconv.js';
 import { SCOPE_NAME, VERSION } from '../version.js';
-import { applyEnd, startShape } from './span-mapping.js';
+import { SpanIndex } from './span-index.js';
+import { applyEnd, startShape, type StartShape } from './span-mapping.js';
 
 type AnySdkSpan = SdkSpan<any>;
 
@@ -70,7 +65,15 @@ const ERROR_TYPES: Record<string, string> = {
  * State is bounded: at most `maxOpenSpans` open spans; a trace's leftovers are ended with it.
  */
 export class AgentsSpanBridge implements TracingProcessor {
-  readonly #spans = new Map<string, BridgedSpan>();
+  readonly #spans = new SpanIndex<BridgedSpan>();
+  readonly #shape: StartShape = {
+    name: '',
+    kind: SpanKind.INTERNAL,
+    subject: undefined,
+    attributes: {},
+  };
+  /** The last active-context parent, reused while consecutive spans start in the same context. */
+  #lastActive: { context: Context; call: CallState | undefined } | undefined;
   readonly #traces = new Map<string, OpenTrace>();
   readonly #dropped = new DropCounter('calltrace: open Agents SDK spans');
   #tracer: Tracer | undefined;
@@ -155,25 +158,18 @@ export class AgentsSpanBridge implements TracingProcessor {
       return undefined;
     }
     const parent = this.#parentOf(sdkSpan);
-    const shape = startShape(sdkSpan.spanData);
-    const name = this.#name(sdkSpan.spanData.type, shape.subject, shape.name);
-    const attributes = shape.attributes; // a fresh object per span: safe to add to
-    attributes[ATTR_GEN_AI_PROVIDER_NAME] = GEN_AI_PROVIDER_OPENAI;
-    if (parent.call) attributes[ATTR_GEN_AI_CONVERSATION_ID] = parent.call.callId;
-    const span = this.tracer.startSpan(
-      name,
-      { kind: shape.kind, attributes, startTime },
-      parent.context,
-    );
-    const bridged = new BridgedSpan(
-      span,
-      parent.context,
-      parent.call,
-      sdkSpan.traceId,
-      shape.subject,
-    );
-    this.#spans.set(sdkSpan.spanId, bridged);
-    this.#traces.get(sdkSpan.traceId)?.spanIds.add(sdkSpan.spanId);
+    // #shape is reused: read it before anything (a sampler, a hook) could re-enter the bridge.
+    const {
+      kind,
+      subject,
+      attributes,
+      name: defaultName,
+    } = startShape(sdkSpan.spanData, parent.call?.callId, this.#shape);
+    const name = this.#name(sdkSpan.spanData.type, subject, defaultName);
+    const span = this.tracer.startSpan(name, { kind, attributes, startTime }, parent.context);
+    const bridged = new BridgedSpan(span, parent.context, parent.call, sdkSpan.traceId, subject);
+    this.#spans.add(sdkSpan.spanId, bridged);
+    if (this.#traces.size > 0) this.#traces.get(sdkSpan.traceId)?.spanIds.add(sdkSpan.spanId);
     return bridged;
   }
 
@@ -183,15 +179,20 @@ export class AgentsSpanBridge implements TracingProcessor {
     this.ensure(sdkSpan)?.span.setAttribute(ATTR_GEN_AI_TOOL_CALL_ID, callId);
   }
 
+  /** Where a new span goes: its bridged SDK parent, else its trace, else the active context. */
   #parentOf(sdkSpan: AnySdkSpan): { context: Context; call: CallState | undefined } {
-    const parent = sdkSpan.parentId
-      ? (this.#spans.get(sdkSpan.parentId) ?? this.#openLateParent(sdkSpan))
+    const parentId = sdkSpan.parentId;
+    const parent = parentId
+      ? (this.#spans.get(parentId) ?? this.#openLateParent(sdkSpan))
       : undefined;
-    if (parent) return { context: parent.context, call: parent.call };
-    const openTrace = this.#traces.get(sdkSpan.traceId);
+    if (parent) return parent;
+    const openTrace = this.#traces.size > 0 ? this.#traces.get(sdkSpan.traceId) : undefined;
     if (openTrace) return openTrace;
     const ctx = context.active();
-    return { context: ctx, call: getCallState(ctx) };
+    const last = this.#lastActive;
+    if (last && last.context === ctx) return last;
+    this.#lastActive = { context: ctx, call: getCallState(ctx) };
+    return this.#lastActive;
   }
 
   /**
@@ -243,6 +244,7 @@ export class AgentsSpanBridge implements TracingProcessor {
    * same trace falls back to the active context, which is the same caller's context.
    */
   #forgetFromTrace(sdkTraceId: string, sdkSpan: AnySdkSpan): void {
+    if (this.#traces.size === 0) return;
     const openTrace = this.#traces.get(sdkTraceId);
     if (!openTrace) return;
     openTrace.spanIds.delete(sdkSpan.spanId);
@@ -267,7 +269,12 @@ export class AgentsSpanBridge implements TracingProcessor {
     this.#forgetFromTrace(bridged.sdkTraceId, sdkSpan);
     const { span } = bridged;
     const data = sdkSpan.spanData;
-    const model = safely('applyEnd', () => applyEnd(span, data, this.options));
+    let model: string | undefined;
+    try {
+      model = applyEnd(span, data, this.options);
+    } catch (error) {
+      calltraceLogger.debug('applyEnd failed', error);
+    }
     // The model is often unknown when a chat span starts (Chat Completions sets it later, and
     // another processor registered first delays nothing we can rely on): name it now.
     if (model && model !== bridged.subject) {

@@ -3,6 +3,7 @@ import type { SpanData } from '@openai/agents-core';
 import { SdkAttr } from '../attributes.js';
 import {
   ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_CONVERSATION_ID,
   ATTR_GEN_AI_INPUT_MESSAGES,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_OUTPUT_MESSAGES,
@@ -13,7 +14,9 @@ import {
   ATTR_GEN_AI_TOOL_CALL_RESULT,
   ATTR_GEN_AI_TOOL_NAME,
   ATTR_GEN_AI_TOOL_TYPE,
+  ATTR_GEN_AI_PROVIDER_NAME,
   GEN_AI_OPERATION,
+  GEN_AI_PROVIDER_OPENAI,
 } from '../semconv.js';
 import { readUsage, setAggregateUsage, setInferenceUsage } from '../usage.js';
 
@@ -28,54 +31,110 @@ export interface StartShape {
 
 type AnyData = SpanData | { type: string; [key: string]: unknown };
 
-/** Name, kind and the attributes known at start, per SDK span type. Unknown types still map. */
-export function startShape(data: AnyData): StartShape {
+/**
+ * Name, kind and the attributes known at start, per SDK span type, with the provider and (in a
+ * call) `gen_ai.conversation.id`. Unknown types still map. Hot path: fills `into` (the bridge
+ * reuses one) and builds the attributes in one literal per type (cloning a template with a
+ * spread cost about a microsecond).
+ */
+export function startShape(
+  data: AnyData,
+  conversationId: string | undefined,
+  into: StartShape = { name: '', kind: SpanKind.INTERNAL, subject: undefined, attributes: {} },
+): StartShape {
   const d = data as Record<string, any>;
+  let attributes: Attributes;
+  let name: string;
+  let subject: string | undefined;
+  let kind = SpanKind.INTERNAL;
   switch (data.type) {
-    case 'task':
-      return shape(`${GEN_AI_OPERATION.invokeWorkflow} ${d.name}`, d.name, {
-        [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.invokeWorkflow,
-      });
-    case 'agent':
-      return shape(`${GEN_AI_OPERATION.invokeAgent} ${d.name}`, d.name, {
-        [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.invokeAgent,
-        [ATTR_GEN_AI_AGENT_NAME]: d.name,
-      });
-    case 'turn':
-      return shape(`turn ${d.agent_name}`, d.agent_name, {
-        [ATTR_GEN_AI_AGENT_NAME]: d.agent_name,
-        [SdkAttr.turnNumber]: d.turn,
-      });
     case 'function':
-      return shape(`${GEN_AI_OPERATION.executeTool} ${d.name}`, d.name, {
+      subject = d.name;
+      name = `${GEN_AI_OPERATION.executeTool} ${subject}`;
+      attributes = {
         [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.executeTool,
-        [ATTR_GEN_AI_TOOL_NAME]: d.name,
+        [ATTR_GEN_AI_TOOL_NAME]: subject,
         [ATTR_GEN_AI_TOOL_TYPE]: 'function',
-      });
+        [ATTR_GEN_AI_PROVIDER_NAME]: GEN_AI_PROVIDER_OPENAI,
+      };
+      break;
+    case 'task':
+      subject = d.name;
+      name = `${GEN_AI_OPERATION.invokeWorkflow} ${subject}`;
+      attributes = {
+        [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.invokeWorkflow,
+        [ATTR_GEN_AI_PROVIDER_NAME]: GEN_AI_PROVIDER_OPENAI,
+      };
+      break;
+    case 'agent':
+      subject = d.name;
+      name = `${GEN_AI_OPERATION.invokeAgent} ${subject}`;
+      attributes = {
+        [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.invokeAgent,
+        [ATTR_GEN_AI_AGENT_NAME]: subject,
+        [ATTR_GEN_AI_PROVIDER_NAME]: GEN_AI_PROVIDER_OPENAI,
+      };
+      break;
+    case 'turn':
+      subject = d.agent_name;
+      name = `turn ${subject}`;
+      attributes = {
+        [ATTR_GEN_AI_AGENT_NAME]: subject,
+        [SdkAttr.turnNumber]: d.turn,
+        [ATTR_GEN_AI_PROVIDER_NAME]: GEN_AI_PROVIDER_OPENAI,
+      };
+      break;
     case 'generation':
-    case 'response': {
-      const model = typeof d.model === 'string' ? d.model : undefined;
-      const attrs: Attributes = { [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.chat };
-      if (model) attrs[ATTR_GEN_AI_REQUEST_MODEL] = model;
-      return { ...shape(model ? `chat ${model}` : 'chat', model, attrs), kind: SpanKind.CLIENT };
-    }
+    case 'response':
+      // Often unknown yet (Chat Completions sets it after the start): named again at the end.
+      subject = typeof d.model === 'string' && d.model ? d.model : undefined;
+      name = subject ? `${GEN_AI_OPERATION.chat} ${subject}` : GEN_AI_OPERATION.chat;
+      kind = SpanKind.CLIENT;
+      attributes = {
+        [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION.chat,
+        [ATTR_GEN_AI_PROVIDER_NAME]: GEN_AI_PROVIDER_OPENAI,
+      };
+      if (subject) attributes[ATTR_GEN_AI_REQUEST_MODEL] = subject;
+      break;
     case 'handoff':
-      return shape('handoff', d.to_agent, {});
+      subject = d.to_agent;
+      name = 'handoff';
+      attributes = { [ATTR_GEN_AI_PROVIDER_NAME]: GEN_AI_PROVIDER_OPENAI };
+      break;
     case 'guardrail':
-      return shape(`guardrail ${d.name}`, d.name, { [SdkAttr.guardrailName]: d.name });
+      subject = d.name;
+      name = `guardrail ${subject}`;
+      attributes = {
+        [SdkAttr.guardrailName]: subject,
+        [ATTR_GEN_AI_PROVIDER_NAME]: GEN_AI_PROVIDER_OPENAI,
+      };
+      break;
     case 'mcp_tools':
-      return shape(`list_tools ${d.server ?? 'mcp'}`, d.server, {
-        [SdkAttr.mcpServer]: d.server,
-      });
+      subject = d.server;
+      name = `list_tools ${subject ?? 'mcp'}`;
+      attributes = {
+        [SdkAttr.mcpServer]: subject,
+        [ATTR_GEN_AI_PROVIDER_NAME]: GEN_AI_PROVIDER_OPENAI,
+      };
+      break;
     case 'custom':
-      return shape(`${d.name}`, d.name, { [SdkAttr.customName]: d.name });
+      subject = d.name;
+      name = `${subject}`;
+      attributes = {
+        [SdkAttr.customName]: subject,
+        [ATTR_GEN_AI_PROVIDER_NAME]: GEN_AI_PROVIDER_OPENAI,
+      };
+      break;
     default:
-      return shape(`agents.${String(data.type)}`, undefined, {});
+      name = `agents.${String(data.type)}`;
+      attributes = { [ATTR_GEN_AI_PROVIDER_NAME]: GEN_AI_PROVIDER_OPENAI };
   }
-}
-
-function shape(name: string, subject: string | undefined, attributes: Attributes): StartShape {
-  return { name, kind: SpanKind.INTERNAL, subject, attributes };
+  if (conversationId !== undefined) attributes[ATTR_GEN_AI_CONVERSATION_ID] = conversationId;
+  into.name = name;
+  into.kind = kind;
+  into.subject = subject;
+  into.attributes = attributes;
+  return into;
 }
 
 export interface EndOptions {
