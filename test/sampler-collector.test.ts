@@ -10,11 +10,15 @@ import {
 
 type Config = Record<string, any>;
 
+/** The file as the Collector reads it with no CALLTRACE_* variable set: `${env:X:-d}` → d. */
 const load = (file: string): Config =>
-  parse(readFileSync(new URL(`../deploy/otel-collector/${file}`, import.meta.url), 'utf8'), {
-    strict: true,
-    uniqueKeys: true,
-  });
+  parse(
+    readFileSync(new URL(`../deploy/otel-collector/${file}`, import.meta.url), 'utf8').replace(
+      /\$\{env:[A-Z0-9_]+:-([^}]*)\}/g,
+      (_, fallback: string) => fallback,
+    ),
+    { strict: true, uniqueKeys: true },
+  );
 
 interface Policy {
   name: string;
@@ -29,9 +33,9 @@ describe('deploy/otel-collector', () => {
   const byType = (type: string) => policies.filter((p) => p.type === type);
 
   it('tier 1 routes every span by trace id to the tail-sampling tier', () => {
-    expect(lb.exporters.loadbalancing.routing_key).toBe('traceID');
-    expect(lb.exporters.loadbalancing.resolver.dns.port).toBe(4317);
-    expect(lb.service.pipelines.traces.exporters).toEqual(['loadbalancing']);
+    expect(lb.exporters.load_balancing.routing_key).toBe('traceID');
+    expect(lb.exporters.load_balancing.resolver.dns.port).toBe('4317');
+    expect(lb.service.pipelines.traces.exporters).toEqual(['load_balancing']);
     expect(lb.service.pipelines.traces.receivers).toEqual(['otlp']);
   });
 
@@ -40,6 +44,8 @@ describe('deploy/otel-collector', () => {
     expect(processors[0]).toBe('memory_limiter');
     expect(processors).toContain('tail_sampling');
     expect(ts.processors.tail_sampling.decision_wait).toMatch(/^\d+[sm]$/);
+    // A call is decided soon after its root span (which ends last), not a fixed time after its start.
+    expect(ts.processors.tail_sampling.decision_wait_after_root_received).toMatch(/^\d+s$/);
     expect(ts.processors.tail_sampling.num_traces).toBeGreaterThan(0);
   });
 

@@ -32,7 +32,7 @@ import { tracedFetch } from 'calltrace/fetch';
 import { CallRegistry, twilioWebhookExpress } from 'calltrace/twilio';
 import { FakeRealtimeServer } from 'calltrace/testing';
 import { demoCallIndex } from './call-index.js';
-import { setupDemoTracing } from './otel.js';
+import { flushDemoTracing, setupDemoTracing } from './otel.js';
 import { startOrderService } from './tool-service.js';
 
 const callIndex = demoCallIndex(); // the embedded index: `calltrace lookup` finds the call
@@ -187,4 +187,5 @@ console.log(
 web.close();
 orders.server.close();
 await realtimeApi.close();
+await flushDemoTracing();
 await callIndex.finish(params.From);
