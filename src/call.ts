@@ -8,6 +8,7 @@ import {
   type Attributes,
   type Context,
   type Link,
+  type MeterProvider,
   type Span,
   type SpanContext,
   type TimeInput,
@@ -18,6 +19,7 @@ import { contextWithCall } from './call-context.js';
 import { CallState } from './call-state.js';
 import { maskPhoneNumber, normalizePhoneNumber } from './phone.js';
 import { errorMessage, errorType } from './error-type.js';
+import { recordCall } from './metrics/record.js';
 import { readOptions } from './read-options.js';
 import { reportFault, safely } from './safe.js';
 import { safeTracer } from './safe-tracer.js';
@@ -59,6 +61,8 @@ export interface StartCallOptions {
   tracerProvider?: TracerProvider;
   /** Put an error's message in the root span's status on `end({ error })`. Default: false. */
   captureContent?: boolean;
+  /** Where `calltrace.call.duration` goes. Default: the global meter provider (a no-op without one). */
+  meterProvider?: MeterProvider;
 }
 
 export interface EndCallOptions {
@@ -82,12 +86,15 @@ export class CallHandle {
   readonly openai: OpenAICorrelation;
   /** The context with the call's span and state active. */
   readonly context: Context;
+  /** Wall clock at start, for the call-duration metric. */
+  readonly #startedAt = performance.now();
 
   constructor(
     readonly span: Span,
     readonly state: CallState,
     parentContext: Context,
     private readonly captureContent = false,
+    private readonly meterProvider?: MeterProvider,
   ) {
     const sc = span.spanContext();
     this.callId = state.callId;
@@ -132,6 +139,14 @@ export class CallHandle {
     });
     // Its own guard: whatever failed above, the root span still ends.
     safely('call.end', () => this.span.end(o.endTime));
+    const status = typeof o.status === 'string' ? o.status : failed ? 'failed' : 'completed';
+    recordCall(
+      this.meterProvider,
+      status,
+      failed || this.state.errors > 0 || this.state.toolErrors > 0,
+      performance.now() - this.#startedAt,
+      this.context,
+    );
   }
 }
 
@@ -151,6 +166,7 @@ const START_KEYS = [
   'startTime',
   'tracerProvider',
   'captureContent',
+  'meterProvider',
 ] as const;
 
 /**
@@ -198,7 +214,13 @@ function openCall(options: StartCallOptions): CallHandle {
   if (!trace.isSpanContextValid(span.spanContext()))
     span = trace.wrapSpanContext(randomSpanContext());
   const state = new CallState(callId, span, span.spanContext().traceId);
-  return new CallHandle(span, state, parent ?? active, options.captureContent === true);
+  return new CallHandle(
+    span,
+    state,
+    parent ?? active,
+    options.captureContent === true,
+    options.meterProvider,
+  );
 }
 
 function isContext(value: unknown): value is Context {

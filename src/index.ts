@@ -22,6 +22,14 @@ export {
   UsageAggregateAttr,
 } from './attributes.js';
 export * from './semconv.js';
+export {
+  VoiceMetric,
+  MetricAttr,
+  VOICE_SECONDS_BUCKETS,
+  OPERATION_SECONDS_BUCKETS,
+  CALL_SECONDS_BUCKETS,
+  TOKEN_BUCKETS,
+} from './metrics/index.js';
 export { formatTraceTree } from './dev/format-tree.js';
 export type { FinishedSpanLike, FormatTreeOptions } from './dev/format-tree.js';
 export {

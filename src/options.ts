@@ -1,4 +1,4 @@
-import type { TracerProvider } from '@opentelemetry/api';
+import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
 
 /** What a bridged span is, for `spanNameHook`. */
 export interface SpanNameInfo {
@@ -11,6 +11,11 @@ export interface SpanNameInfo {
 export interface CallTracingOptions {
   /** Default: the global tracer provider. */
   tracerProvider?: TracerProvider;
+  /**
+   * Where voice and GenAI metrics go (README "Metrics"). Default: the global meter provider;
+   * without one registered, recording is a no-op.
+   */
+  meterProvider?: MeterProvider;
   /** Record tool arguments/results, prompts and completions. Personal data: default false. */
   captureContent?: boolean;
   /** Longest captured content string, in characters; longer values are cut. Default: 4096. */
@@ -27,13 +32,14 @@ export interface CallTracingOptions {
 }
 
 export type ResolvedOptions = Required<
-  Omit<CallTracingOptions, 'tracerProvider' | 'spanNameHook'>
+  Omit<CallTracingOptions, 'tracerProvider' | 'meterProvider' | 'spanNameHook'>
 > &
-  Pick<CallTracingOptions, 'tracerProvider' | 'spanNameHook'>;
+  Pick<CallTracingOptions, 'tracerProvider' | 'meterProvider' | 'spanNameHook'>;
 
 export function resolveOptions(o: CallTracingOptions = {}): ResolvedOptions {
   return {
     tracerProvider: o.tracerProvider,
+    meterProvider: o.meterProvider,
     spanNameHook: o.spanNameHook,
     captureContent: o.captureContent ?? false,
     maxContentLength: positive(o.maxContentLength, 4096),

@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import { recordDrop } from './metrics/record.js';
 import { noticeOnce } from './notice.js';
 
 /**
@@ -56,7 +57,11 @@ export function safely<T>(where: string, fn: () => T, fallback?: T): T | undefin
 export class DropCounter {
   #count = 0;
   #reported = 0;
-  constructor(private readonly what: string) {}
+  /** The `calltrace.drop.kind` metric label: `what` as a slug (a code constant, so bounded). */
+  readonly #kind: string;
+  constructor(private readonly what: string) {
+    this.#kind = dropKind(what);
+  }
 
   get count(): number {
     return this.#count;
@@ -65,6 +70,7 @@ export class DropCounter {
   add(n = 1): void {
     if (this.#count === 0) logger.warn(`${this.what}: limit reached, dropping (reported once)`);
     this.#count += n;
+    recordDrop(this.#kind, n);
   }
 
   /** Logs the total dropped since the last report, if any. */
@@ -77,3 +83,13 @@ export class DropCounter {
 }
 
 export const calltraceLogger = logger;
+
+/** `'calltrace tail sampler: spans of evicted traces'` → `'tail_sampler_spans_of_evicted_traces'`. */
+export function dropKind(what: string): string {
+  return what
+    .replace(/^calltrace\b:?\s*/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 64);
+}

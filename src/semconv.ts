@@ -79,3 +79,6 @@ export const MESSAGING_OPERATION = {
   receive: 'receive',
   process: 'process',
 } as const;
+
+/** GenAI metric attribute (gen-ai-metrics.md): `input` | `output`. */
+export const ATTR_GEN_AI_TOKEN_TYPE = 'gen_ai.token.type' as const;

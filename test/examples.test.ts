@@ -41,6 +41,8 @@ describe('runnable examples', () => {
         'calltrace.turn.wait.ours_ms=',
         'gen_ai.audio.barge_in',
         'calltrace.call.barge_ins=1',
+        'calltrace.voice.first_audio.duration {transport=websocket',
+        'gen_ai.client.token.usage {',
       ]) {
         expect(out).toContain(part);
       }

@@ -32,11 +32,13 @@ import { tracedFetch } from 'calltrace/fetch';
 import { CallRegistry, twilioWebhookExpress } from 'calltrace/twilio';
 import { FakeRealtimeServer } from 'calltrace/testing';
 import { demoCallIndex } from './call-index.js';
+import { setupDemoMetrics } from './metrics.js';
 import { flushDemoTracing, setupDemoTracing } from './otel.js';
 import { startOrderService } from './tool-service.js';
 
 const callIndex = demoCallIndex(); // the embedded index: `calltrace lookup` finds the call
 const exporter = setupDemoTracing(callIndex.spanProcessors);
+const demoMetrics = setupDemoMetrics(); // voice and GenAI metrics, printed after the trace
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const AUTH_TOKEN = 'demo-twilio-auth-token';
 
@@ -180,6 +182,7 @@ console.log(
       showEvents: ['gen_ai.audio.barge_in'],
     }),
 );
+await demoMetrics.print();
 console.log(
   `\nOn the OpenAI dashboard, find this call by group id ${call.callId} (trace ${call.traceId}).`,
 );

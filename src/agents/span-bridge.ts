@@ -1,6 +1,7 @@
 import {
   context,
   isValidTraceId,
+  ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
   trace as otelTrace,
@@ -11,6 +12,7 @@ import {
 import type { Span as SdkSpan, Trace as SdkTrace, TracingProcessor } from '@openai/agents-core';
 import { SdkAttr } from '../attributes.js';
 import { getCallState } from '../call-context.js';
+import { recordSdkSpanMetrics } from '../metrics/bridge-points.js';
 import type { CallState } from '../call-state.js';
 import type { ResolvedOptions } from '../options.js';
 import { calltraceLogger, DropCounter, safely } from '../safe.js';
@@ -292,6 +294,15 @@ export class AgentsSpanBridge implements TracingProcessor {
     }
     if (data.type === 'function') bridged.call?.recordToolCall(failed);
     span.end(endTime);
+    if (data.type === 'function' || data.type === 'generation' || data.type === 'response') {
+      recordSdkSpanMetrics(
+        this.options.meterProvider,
+        sdkSpan as never,
+        model,
+        failed,
+        otelTrace.setSpan(ROOT_CONTEXT, span),
+      );
+    }
     return true;
   }
 }

@@ -14,6 +14,7 @@ import {
 } from '../semconv.js';
 import { watchConnection, wrapInterrupt } from './connection-watch.js';
 import { SessionSpans } from './session-tracer.js';
+import { recordTool } from '../metrics/record.js';
 import { isSdkToolErrorText, type RealtimeToolSpans } from './tool-spans.js';
 
 type Listener = (...args: any[]) => void;
@@ -161,6 +162,13 @@ export function attachRealtimeSession(
     }
     call?.recordToolCall(failed);
     entry.span.end();
+    recordTool(
+      options.meterProvider,
+      details?.toolCall?.name,
+      failed,
+      performance.now() - entry.startedAt,
+      entry.context,
+    );
   });
   const onHandoff = guard('agent_handoff', (_ctx, from, to) => {
     const attributes = spans.base();

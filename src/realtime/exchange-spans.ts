@@ -4,11 +4,13 @@ import {
   trace,
   type Attributes,
   type Context,
+  type MeterProvider,
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
 import { RealtimeEvent, TurnAttr, UsageAggregateAttr } from '../attributes.js';
 import type { CallState } from '../call-state.js';
+import { recordExchange } from '../metrics/record.js';
 import { ATTR_ERROR_TYPE, ATTR_GEN_AI_RESPONSE_ID } from '../semconv.js';
 import type { ResponseUsage } from './response-spans.js';
 import type { ExchangeRecord, TimelineSink, WaitFigures } from './timeline-types.js';
@@ -24,6 +26,9 @@ export interface ExchangeHandle {
 export interface ExchangeSpanSource {
   tracer: Tracer;
   call: CallState | undefined;
+  /** Transport label and meter for the exchange's metrics. */
+  transport: string;
+  meterProvider: MeterProvider | undefined;
   /** The session span's context (opens the session span if needed). */
   sessionContext(): Context;
   /** Attributes of a new `invoke_agent` span, and its name. */
@@ -105,6 +110,16 @@ export class ExchangeSpans implements TimelineSink<ExchangeHandle> {
       span.setStatus({ code: SpanStatusCode.ERROR });
     }
     span.end(x.endedAt);
+    recordExchange(
+      this.src.meterProvider,
+      {
+        transport: this.src.transport,
+        figures: f,
+        bargeIn: x.bargeIn !== undefined,
+        interruptionKinds: x.interruptions.map((i) => i.kind),
+      },
+      h.context,
+    );
     const call = this.src.call;
     if (!call) return;
     if (f) call.recordFirstAudio(f.firstAudioMs);

@@ -1,4 +1,13 @@
-import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
+import {
+  trace,
+  type Attributes,
+  type Context,
+  type MeterProvider,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
+import { recordResponse } from '../metrics/record.js';
+import { realtimeTokenParts } from '../metrics/token-parts.js';
 import {
   ATTR_GEN_AI_AGENT_NAME,
   ATTR_GEN_AI_REALTIME_SESSION_ID,
@@ -17,12 +26,14 @@ interface Owner {
   readonly model: string | undefined;
   readonly sessionId: string | undefined;
   readonly currentAgent: string | undefined;
+  readonly meterProvider: MeterProvider | undefined;
 }
 
 interface Entry {
   span: Span;
   exchange: ExchangeHandle;
   ended: boolean;
+  startedAt: number;
 }
 
 /** The `realtime_inference {model}` spans of one session, by response id. Bounded. */
@@ -58,7 +69,7 @@ export class ResponseSpans {
       { kind: RESPONSE_SPAN_KIND, attributes, startTime: at },
       exchange.context,
     );
-    this.#byId.set(id, { span, exchange, ended: false });
+    this.#byId.set(id, { span, exchange, ended: false, startedAt: at });
     this.#lastId = id;
     if (this.#byId.size > RECENT_RESPONSES) {
       const [oldId, old] = this.#byId.entries().next().value!;
@@ -72,7 +83,18 @@ export class ResponseSpans {
     const entry = this.#byId.get(id);
     if (!entry || entry.ended) return false;
     entry.ended = true;
-    const { usage } = endResponseSpan(entry.span, response, undefined, at);
+    const { usage, failed } = endResponseSpan(entry.span, response, undefined, at);
+    recordResponse(
+      this.owner.meterProvider,
+      {
+        operation: GEN_AI_OPERATION.realtimeInference,
+        model: this.owner.model,
+        durationMs: at - entry.startedAt,
+        tokens: realtimeTokenParts(response?.usage),
+        errorType: failed ? 'response_failed' : undefined,
+      },
+      trace.setSpan(entry.exchange.context, entry.span),
+    );
     if (response?.usage && typeof response.usage === 'object') {
       const sums = entry.exchange.usage;
       sums.input += usage.input;

@@ -4,6 +4,7 @@ import {
   trace,
   type Attributes,
   type Context,
+  type MeterProvider,
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
@@ -68,6 +69,8 @@ export class SessionSpans {
     const exchanges = new ExchangeSpans({
       tracer,
       call,
+      transport: transportKind,
+      meterProvider: options.meterProvider,
       sessionContext: () => this.sessionContext,
       exchangeStart: () => {
         const agent = this.agentName();
@@ -87,6 +90,10 @@ export class SessionSpans {
 
   get open(): boolean {
     return this.#session !== undefined;
+  }
+
+  get meterProvider(): MeterProvider | undefined {
+    return this.options.meterProvider;
   }
 
   get model(): string | undefined {
