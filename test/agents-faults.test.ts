@@ -174,20 +174,20 @@ describe('bounded state', () => {
     expect(otel.byName('invoke_workflow Agent workflow')).toHaveLength(1);
   });
 
-  it('10,000 runs leave no open-span state behind', { timeout: 120_000 }, async () => {
+  // 2,000 runs show the same as 10,000 (nothing is left per run) in a fifth of the time: a loaded
+  // 2-core machine took 450 s for 10,000.
+  it('2,000 runs leave no open-span state behind', { timeout: 600_000 }, async () => {
     const plugin = callTracing();
     const agent = new Agent({
       name: 'echo',
-      model: new GenerationSpanModel(
-        Array.from({ length: 10_000 }, () => [assistantMessage('ok')]),
-      ),
+      model: new GenerationSpanModel(Array.from({ length: 2_000 }, () => [assistantMessage('ok')])),
     });
     const detach = attachFor(plugin, agent);
-    for (let i = 0; i < 10_000; i++) {
+    for (let i = 0; i < 2_000; i++) {
       const call = startCall();
       await call.run(() => run(agent, 'hi'));
       call.end();
-      if (i % 1000 === 0) otel.reset();
+      if (i % 500 === 0) otel.reset();
     }
     detach();
     expect(plugin.stats).toEqual({ spans: 0, traces: 0, dropped: 0, realtimeTools: 0 });
