@@ -1,3 +1,4 @@
+import { plainOptions } from '../read-options.js';
 import type { WebRTCReport } from './report.js';
 
 export interface PeerConnectionTraceOptions {
@@ -33,7 +34,8 @@ export interface ResolvedTraceOptions {
 }
 
 /** Defaults, resolved once per instrumented connection. */
-export function resolveTraceOptions(o: PeerConnectionTraceOptions = {}): ResolvedTraceOptions {
+export function resolveTraceOptions(raw: PeerConnectionTraceOptions = {}): ResolvedTraceOptions {
+  const o = plainOptions<PeerConnectionTraceOptions>(raw);
   const max = Number.isFinite(o.maxEvents) ? Math.floor(o.maxEvents!) : 64;
   const timeout = Number.isFinite(o.settleTimeoutMs) ? o.settleTimeoutMs! : 30_000;
   return {
