@@ -7,7 +7,7 @@
 export { reportFault, safely, DropCounter } from '../src/safe.js';
 export { resolveTracer, safeTracer, SafeTracer } from '../src/safe-tracer.js';
 export { errorType } from '../src/error-type.js';
-export { readOptions } from '../src/read-options.js';
+export { plainOptions, readField, readOptions } from '../src/read-options.js';
 export { noticeOnce } from '../src/notice.js';
 export { startCall, type CallHandle } from '../src/call.js';
 export { CallRegistry } from '../src/call-registry.js';

@@ -1,3 +1,4 @@
+import { readField } from './read-options.js';
 import { isValidTraceId } from '@opentelemetry/api';
 
 /**
@@ -50,6 +51,8 @@ export interface RealtimeTracingConfig {
 export function realtimeTracingConfig(
   c: Pick<OpenAICorrelation, 'workflowName' | 'groupId' | 'traceMetadata'>,
 ): RealtimeTracingConfig {
+  if (typeof readField(c, 'groupId') !== 'string')
+    throw new TypeError('realtimeTracingConfig: pass call.openai');
   return { workflow_name: c.workflowName, group_id: c.groupId, metadata: metadataOf(c) };
 }
 

@@ -1,4 +1,5 @@
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
+import { plainOptions } from './read-options.js';
 
 /** What a bridged span is, for `spanNameHook`. */
 export interface SpanNameInfo {
@@ -36,7 +37,8 @@ export type ResolvedOptions = Required<
 > &
   Pick<CallTracingOptions, 'tracerProvider' | 'meterProvider' | 'spanNameHook'>;
 
-export function resolveOptions(o: CallTracingOptions = {}): ResolvedOptions {
+export function resolveOptions(raw: CallTracingOptions = {}): ResolvedOptions {
+  const o = plainOptions<CallTracingOptions>(raw);
   return {
     tracerProvider: o.tracerProvider,
     meterProvider: o.meterProvider,

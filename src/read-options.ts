@@ -16,3 +16,27 @@ export function readOptions<T extends object>(raw: unknown, keys: readonly strin
   }
   return out as Partial<T>;
 }
+
+/**
+ * A plain copy of an options object: `{}` for null, a number, a string or a Proxy that
+ * throws, so a factory given garbage runs on its defaults instead of throwing. Never throws.
+ */
+export function plainOptions<T extends object>(raw: unknown): Partial<T> {
+  if (!raw || typeof raw !== 'object') return {};
+  try {
+    return { ...(raw as T) };
+  } catch {
+    return {};
+  }
+}
+
+/** Reads `obj[key]` guarded: a throwing getter or a non-object gives undefined. */
+export function readField(obj: unknown, key: string): unknown {
+  try {
+    return obj && (typeof obj === 'object' || typeof obj === 'function')
+      ? (obj as Record<string, unknown>)[key]
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -19,6 +19,8 @@ export type WithUse<T> = T & {
  *   const agent = withUse(new Agent({ ... })).use(callTracing());
  */
 export function withUse<T extends object>(target: T): WithUse<T> {
+  if (!target || (typeof target !== 'object' && typeof target !== 'function'))
+    throw new TypeError('withUse: the target must be an agent, runner or RealtimeSession');
   const undos: Array<() => void> = [];
   const self = target as WithUse<T>;
   Object.defineProperty(self, 'use', {

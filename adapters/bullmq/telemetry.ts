@@ -8,7 +8,7 @@ import {
   type TracerProvider,
 } from '@opentelemetry/api';
 import type { ContextManager, Telemetry, Tracer, Span as BullSpan } from 'bullmq';
-import { ATTR_MESSAGING_SYSTEM, safeTracer } from '../kit.js';
+import { ATTR_MESSAGING_SYSTEM, readField, safeTracer } from '../kit.js';
 import { contextFromMetadata, contextToMetadata } from './metadata.js';
 
 export interface BullmqTelemetryOptions {
@@ -38,7 +38,7 @@ function bullSpan(span: Span): BullSpan<Context> {
  * job, and neither does a throwing tracer or span processor: the job runs, its span is lost.
  */
 export function bullmqTelemetry(options: BullmqTelemetryOptions = {}): Telemetry<Context> {
-  const otelTracer = safeTracer(options?.tracerProvider);
+  const otelTracer = safeTracer(readField(options, 'tracerProvider'));
   const tracer: Tracer<Context> = {
     startSpan(name, spanOptions, ctx) {
       const kind = spanOptions?.kind as number | undefined;

@@ -1,6 +1,6 @@
 import type { Tracer, TracerProvider } from '@opentelemetry/api';
 import type { IncomingTrust } from '../../src/propagation/index.js';
-import { resolveTracer } from '../kit.js';
+import { plainOptions, resolveTracer } from '../kit.js';
 
 /** Options of the Express and Hono server middleware. */
 export interface HttpServerTracingOptions {
@@ -29,7 +29,8 @@ export interface ResolvedHttpServerOptions {
 }
 
 /** Defaults resolved once, when the middleware is built. */
-export function resolveHttpServerOptions(o: HttpServerTracingOptions): ResolvedHttpServerOptions {
+export function resolveHttpServerOptions(raw: HttpServerTracingOptions): ResolvedHttpServerOptions {
+  const o = plainOptions<HttpServerTracingOptions>(raw);
   return {
     trust: o.trustIncoming === 'link' ? 'link' : 'parent',
     serverSpan: o.serverSpan === 'always' || o.serverSpan === 'off' ? o.serverSpan : 'auto',

@@ -1,6 +1,6 @@
 import { context, INVALID_SPAN_CONTEXT, trace, type Context, type Span } from '@opentelemetry/api';
 import { safeExtract, safeInject } from '../../src/propagation/index.js';
-import { reportFault, resolveTracer } from '../kit.js';
+import { plainOptions, readField, reportFault, resolveTracer } from '../kit.js';
 import { endSpan, endWhenSettled, processStarter, startSend } from '../messaging-shared/spans.js';
 import {
   natsHeadersGetter,
@@ -20,7 +20,7 @@ type WithHeaders = { headers?: NatsHeaders };
 
 /** The sender's context carried by a message's headers, or ROOT_CONTEXT. Never throws. */
 export function natsMessageContext(msg: NatsMsg | undefined): Context {
-  return safeExtract(msg?.headers, natsHeadersGetter).context;
+  return safeExtract(readField(msg, 'headers') as NatsHeaders, natsHeadersGetter).context;
 }
 
 /**
@@ -28,7 +28,8 @@ export function natsMessageContext(msg: NatsMsg | undefined): Context {
  * PRODUCER `send {subject}` and CONSUMER `process {subject}` spans (`messaging.system=nats`).
  * Defaults are resolved here, once.
  */
-export function natsTracing(options: NatsTracingOptions = {}) {
+export function natsTracing(raw: NatsTracingOptions = {}) {
+  const options = plainOptions<NatsTracingOptions>(raw);
   const makeHeaders = options.headers;
   const replyContext = options.replyContext !== false;
   const trust = options.trustIncoming === 'link' ? 'link' : 'parent';

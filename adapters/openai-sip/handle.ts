@@ -1,4 +1,4 @@
-import { noticeOnce } from '../kit.js';
+import { noticeOnce, plainOptions } from '../kit.js';
 import { verifyStandardWebhook } from '../../src/webhooks/standard-webhooks.js';
 import { openOpenAISipCall } from '../../src/webhooks/openai-sip-call.js';
 import {
@@ -18,7 +18,7 @@ import { ReplayGuard } from './replay-guard.js';
  */
 export function openaiSipHandler(options: OpenAISipWebhookOptions): WebhookHandler {
   const { secret, toleranceSec, registry, ...callOptions } =
-    options ?? ({} as OpenAISipWebhookOptions);
+    plainOptions<OpenAISipWebhookOptions>(options);
   const tolerance =
     typeof toleranceSec === 'number' && toleranceSec > 0 ? Math.min(toleranceSec, 3600) : 300;
   const replays = new ReplayGuard(tolerance);

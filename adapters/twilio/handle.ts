@@ -1,4 +1,4 @@
-import { noticeOnce, reportFault } from '../kit.js';
+import { noticeOnce, plainOptions, reportFault } from '../kit.js';
 import {
   verifyTwilioBody,
   verifyTwilioSignature,
@@ -20,7 +20,7 @@ import type { TwilioWebhookOptions } from './options.js';
  */
 export function twilioHandler(options: TwilioWebhookOptions): WebhookHandler {
   const { authToken, publicUrl, registry, ...callOptions } =
-    options ?? ({} as TwilioWebhookOptions);
+    plainOptions<TwilioWebhookOptions>(options);
   if (!authToken)
     noticeOnce('twilio-no-token', 'twilioWebhook: no authToken, every request gets 403');
   const handle = async (req: WebhookRequest) => {
@@ -35,7 +35,7 @@ export function twilioHandler(options: TwilioWebhookOptions): WebhookHandler {
     const params = bodyHashed ? {} : formParams(req);
     const valid =
       params !== undefined &&
-      (await verifyTwilioSignature(authToken, signature, url, params, algorithm)) &&
+      (await verifyTwilioSignature(authToken ?? '', signature, url, params, algorithm)) &&
       (!bodyHashed || (req.body !== undefined && (await verifyTwilioBody(url, req.body))));
     if (!valid) return reject(403, 'Invalid Twilio signature');
     const voice = firstValues(params ?? {});

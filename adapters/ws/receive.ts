@@ -8,7 +8,14 @@ import {
 } from '@opentelemetry/api';
 import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket } from 'ws';
-import { reportFault, safeExtract, safeTracer, type IncomingTrust } from '../kit.js';
+import {
+  plainOptions,
+  readField,
+  reportFault,
+  safeExtract,
+  safeTracer,
+  type IncomingTrust,
+} from '../kit.js';
 import { nodeHeadersGetter } from '../http-shared/getters.js';
 import { endWhenSettled, startProcessIn } from '../messaging-shared/spans.js';
 import { takeTrace } from './envelope.js';
@@ -50,7 +57,9 @@ export function onTracedMessage(
   handler: (message: TracedMessage) => unknown,
   options: WsTracingOptions = {},
 ): () => void {
-  const o = options && typeof options === 'object' ? options : {};
+  if (typeof readField(socket, 'on') !== 'function')
+    throw new TypeError('onTracedMessage: pass a ws WebSocket');
+  const o = plainOptions<WsTracingOptions>(options);
   const destination = typeof o.destination === 'string' ? o.destination : 'ws';
   const link = o.trustIncoming === 'link';
   const maxParseBytes = typeof o.maxParseBytes === 'number' ? o.maxParseBytes : 1024 * 1024;

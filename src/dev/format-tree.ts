@@ -28,6 +28,8 @@ export function formatTraceTree(
   spans: FinishedSpanLike[],
   options: FormatTreeOptions = {},
 ): string {
+  if (!Array.isArray(spans))
+    throw new TypeError('formatTraceTree: pass an array of finished spans');
   const byId = new Map(spans.map((s) => [s.spanContext().spanId, s]));
   const children = new Map<string, FinishedSpanLike[]>();
   const roots: FinishedSpanLike[] = [];

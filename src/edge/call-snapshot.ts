@@ -1,6 +1,7 @@
 import type { SpanContext } from '@opentelemetry/api';
 import { remoteSpanContext } from '../propagation/level2.js';
 import type { CallHandle } from '../call.js';
+import { assertCall } from '../call-context.js';
 
 /**
  * What a Durable Object keeps of a call so that any later activation can continue its trace:
@@ -23,6 +24,7 @@ const MAX_TRACESTATE = 512;
 
 /** The snapshot of a live call. Never throws. */
 export function snapshotCall(call: CallHandle, startedAt = Date.now()): CallSnapshot {
+  assertCall('snapshotCall', call);
   const snapshot: CallSnapshot = {
     v: 1,
     callId: call.callId,
@@ -39,6 +41,14 @@ export function snapshotCall(call: CallHandle, startedAt = Date.now()): CallSnap
  * `traceparent`, oversized fields) gives `undefined` and is never adopted.
  */
 export function parseCallSnapshot(value: unknown): CallSnapshot | undefined {
+  try {
+    return parseSnapshot(value);
+  } catch {
+    return undefined; // a hostile object (throwing getters): not a snapshot
+  }
+}
+
+function parseSnapshot(value: unknown): CallSnapshot | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const v = value as Record<string, unknown>;
   if (v.v !== 1 || typeof v.callId !== 'string' || typeof v.traceparent !== 'string')

@@ -12,6 +12,7 @@ import { startCall, type EndCallOptions, type StartCallOptions } from '../call.j
 import { contextWithCall } from '../call-context.js';
 import { CallState } from '../call-state.js';
 import { openAICorrelation, type OpenAICorrelation } from '../openai-correlation.js';
+import { readField } from '../read-options.js';
 import { safely } from '../safe.js';
 import { ATTR_ERROR_TYPE, ATTR_GEN_AI_CONVERSATION_ID } from '../semconv.js';
 import { SCOPE_NAME, VERSION } from '../version.js';
@@ -121,7 +122,7 @@ export function openEdgeCall(options: StartCallOptions = {}): EdgeCall {
   });
   call.state.ended = true; // the handle is spent: its root span has ended
   const root = spanContextOf(snapshot.traceparent, snapshot.tracestate) ?? call.span.spanContext();
-  return new EdgeCall(snapshot, root, options.tracerProvider);
+  return new EdgeCall(snapshot, root, readField(options, 'tracerProvider') as TracerProvider);
 }
 
 /** Options of `resumeCall`. */

@@ -1,5 +1,6 @@
 import { injectHeaders } from '../propagation/carrier.js';
 import type { CallHandle } from '../call.js';
+import { assertCall } from '../call-context.js';
 import {
   metadataOf,
   realtimeTracingConfig,
@@ -17,6 +18,7 @@ export function realtimeSessionTracing(call: CallHandle): {
   groupId: string;
   traceMetadata: Record<string, string>;
 } {
+  assertCall('realtimeSessionTracing', call);
   const { workflowName, groupId } = call.openai;
   return { workflowName, groupId, traceMetadata: metadataOf(call.openai) };
 }
@@ -29,7 +31,8 @@ export function withClientSecretTracing<B extends { session?: Record<string, unk
   call: CallHandle,
   body: B,
 ): B & { session: { tracing: RealtimeTracingConfig } } {
-  return { ...body, session: { ...body.session, tracing: realtimeTracingConfig(call.openai) } };
+  assertCall('withClientSecretTracing', call);
+  return { ...body, session: { ...body?.session, tracing: realtimeTracingConfig(call.openai) } };
 }
 
 /**
@@ -40,6 +43,7 @@ export function withSipAcceptTracing<B extends Record<string, unknown>>(
   call: CallHandle,
   body: B,
 ): B & { tracing: RealtimeTracingConfig } {
+  assertCall('withSipAcceptTracing', call);
   return { ...body, tracing: realtimeTracingConfig(call.openai) };
 }
 

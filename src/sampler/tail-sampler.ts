@@ -1,4 +1,5 @@
 import type { Context } from '@opentelemetry/api';
+import { plainOptions } from '../read-options.js';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { SamplingAttr } from '../attributes.js';
 import { DropCounter, safely } from '../safe.js';
@@ -43,7 +44,8 @@ export class CallTailSampler implements SpanProcessor {
   readonly #timedOut = new DropCounter('calltrace tail sampler: spans of timed-out traces');
   #shutdown: Promise<void> | undefined;
 
-  constructor(options: TailSamplerOptions = {}) {
+  constructor(raw: TailSamplerOptions = {}) {
+    const options = plainOptions<TailSamplerOptions>(raw);
     const o = (this.#o = resolveSamplerOptions(options));
     this.#downstream = toDownstream(options.next, options.exporter);
     this.#decisions = new DecisionCache(o.decisionCacheSize, o.decisionTtlMs);

@@ -16,6 +16,7 @@ const TRACE_ID = /^[0-9a-f]{32}$/i;
 
 /** A ready-made decision function for one salt and ratio. */
 export function traceIdRatio(ratio: number, salt: string): (traceId: string) => boolean {
+  if (typeof ratio !== 'number') throw new TypeError('traceIdRatio: ratio must be a number');
   const threshold = thresholdFor(ratio);
   const tHi = Number(threshold >> 32n);
   const tLo = Number(threshold & 0xffff_ffffn);

@@ -15,7 +15,7 @@ export function traceUrl(
   template: string | undefined,
   call: Pick<IndexedCall, 'traceId' | 'callId' | 'startedAt' | 'endedAt'>,
 ): string | null {
-  if (!template || !call.traceId) return null;
+  if (typeof template !== 'string' || !template || !call?.traceId) return null;
   const start = call.startedAt?.getTime() ?? Date.now();
   const end = call.endedAt?.getTime() ?? start + OPEN_CALL_RANGE_MS;
   const values: Record<string, string> = {
@@ -32,7 +32,7 @@ export function traceUrl(
 
 /** The OpenAI dashboard page of the Agents SDK trace a call claimed; null when it claimed none. */
 export function openaiTraceUrl(openaiTraceId: string | null | undefined): string | null {
-  return openaiTraceId && OPENAI_TRACE_ID.test(openaiTraceId)
+  return typeof openaiTraceId === 'string' && OPENAI_TRACE_ID.test(openaiTraceId)
     ? OPENAI_TRACE_PAGE + openaiTraceId
     : null;
 }

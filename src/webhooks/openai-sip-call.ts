@@ -1,6 +1,7 @@
 import { SipAttr } from '../attributes.js';
 import type { StartCallOptions } from '../call.js';
 import { incomingContext, type IncomingTrust } from '../propagation/edge.js';
+import { plainOptions } from '../read-options.js';
 import { openInvitedCall, type InvitedCall } from './open-invite.js';
 
 /** `data` of OpenAI's `realtime.call.incoming` webhook event. */
@@ -25,16 +26,18 @@ const MAX_HEADERS = 64;
 
 /** The user part of a SIP URI in a From/To header: `"Bob" <sip:+1555…@host>;tag=x` → `+1555…`. */
 export function sipUser(value: string | undefined): string | undefined {
-  if (!value || value.length > 512) return undefined;
+  if (typeof value !== 'string' || !value || value.length > 512) return undefined;
   const match = /<?(?:sips?|tel):([^@;>]+)/i.exec(value);
   return match?.[1];
 }
 
 /** Opens the call for a verified `realtime.call.incoming` event. */
 export function openOpenAISipCall(
-  data: OpenAISipIncoming,
-  options: OpenAISipCallOptions = {},
+  rawData: OpenAISipIncoming,
+  rawOptions: OpenAISipCallOptions = {},
 ): InvitedCall {
+  const data = plainOptions<OpenAISipIncoming>(rawData);
+  const options = plainOptions<OpenAISipCallOptions>(rawOptions);
   const headers: Record<string, string> = {};
   for (const h of (Array.isArray(data.sip_headers) ? data.sip_headers : []).slice(0, MAX_HEADERS)) {
     if (typeof h?.name === 'string' && typeof h.value === 'string')

@@ -1,3 +1,4 @@
+import { readField } from '../read-options.js';
 import { fromBase64, hmacBase64, timingSafeEqual, utf8 } from './hmac.js';
 
 /** Why a Standard Webhooks request was refused. */
@@ -21,10 +22,13 @@ export async function verifyStandardWebhook(
   rawBody: string,
   { toleranceSec = 300, nowSec = Math.floor(Date.now() / 1000) } = {},
 ): Promise<WebhookRejection | null> {
-  const id = headers['webhook-id'];
-  const timestamp = headers['webhook-timestamp'];
-  const signatures = headers['webhook-signature'];
+  const id = readField(headers, 'webhook-id');
+  const timestamp = readField(headers, 'webhook-timestamp');
+  const signatures = readField(headers, 'webhook-signature');
+  if (typeof id !== 'string' || typeof timestamp !== 'string' || typeof signatures !== 'string')
+    return 'missing_headers';
   if (!id || !timestamp || !signatures || signatures.length > 4096) return 'missing_headers';
+  if (typeof secret !== 'string' || !secret) return 'bad_secret';
   const sentAt = Number(timestamp);
   if (!Number.isInteger(sentAt) || Math.abs(nowSec - sentAt) > toleranceSec) return 'expired';
   let key: Uint8Array;

@@ -1,5 +1,6 @@
 import { SipAttr } from '../attributes.js';
 import type { StartCallOptions } from '../call.js';
+import { plainOptions } from '../read-options.js';
 import { openInvitedCall, type InvitedCall } from './open-invite.js';
 
 /** Twilio's voice webhook parameters calltrace reads (all strings, form-encoded). */
@@ -18,10 +19,12 @@ export type TwilioCallOptions = Omit<
 
 /** Opens the call for a verified Twilio voice webhook: CallSid is the call id by default. */
 export function openTwilioCall(
-  params: TwilioVoiceParams,
-  options: TwilioCallOptions = {},
+  rawParams: TwilioVoiceParams,
+  rawOptions: TwilioCallOptions = {},
 ): InvitedCall {
-  const direction = String(params.Direction ?? 'inbound');
+  const params = stringFields(rawParams);
+  const options = plainOptions<TwilioCallOptions>(rawOptions);
+  const direction = params.Direction ?? 'inbound';
   return openInvitedCall(
     {
       ...options,
@@ -34,4 +37,12 @@ export function openTwilioCall(
     },
     { [SipAttr.providerDirection]: direction.slice(0, 32) },
   );
+}
+
+/** The string fields of the webhook's parameters; anything else (or a hostile object) is dropped. */
+function stringFields(raw: unknown): TwilioVoiceParams {
+  const out: TwilioVoiceParams = {};
+  for (const [k, v] of Object.entries(plainOptions<Record<string, unknown>>(raw)))
+    if (typeof v === 'string') out[k] = v;
+  return out;
 }

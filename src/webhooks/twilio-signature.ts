@@ -1,3 +1,4 @@
+import { plainOptions } from '../read-options.js';
 import { hmacBase64, sha256Hex, timingSafeEqual, utf8 } from './hmac.js';
 
 /** A Twilio POST parameter: repeated names (`A=1&A=2`, `Foo[]=…`) carry several values. */
@@ -12,7 +13,8 @@ export type TwilioAlgorithm = 'HMAC_SHA1' | 'HMAC_SHA256';
  * `twilio.getExpectedTwilioSignature` builds (checked on generated requests in the tests).
  */
 export function twilioSignedData(url: string, params: TwilioParams): string {
-  let data = url;
+  let data = typeof url === 'string' ? url : '';
+  params = plainOptions<TwilioParams>(params);
   for (const name of Object.keys(params).sort()) {
     const value = params[name];
     if (typeof value === 'string') data += name + value;

@@ -25,8 +25,9 @@ export function createWebRTCReportHandler(options: WebRTCReportOptions = {}) {
   const o = resolveReportOptions(options);
   let tracer: Tracer | undefined;
   const handle = (body: ReportBody, receivedAt = Date.now()): WebRTCReportResult => {
-    const input = parseBody(body, o.maxBytes);
-    const valid = input.ok ? validateReport(input.value, o.maxAgeMs) : input;
+    // A hostile object (throwing getters) is an invalid report, not a crash.
+    const input: Parsed = orInvalid(() => parseBody(body, o.maxBytes));
+    const valid = input.ok ? orInvalid(() => validateReport(input.value, o.maxAgeMs)) : input;
     if (!valid.ok) {
       calltraceLogger.debug(`webrtc report rejected: ${valid.error}`);
       return { status: 400, error: valid.error };
@@ -72,5 +73,14 @@ function parseBody(body: ReportBody, maxBytes: number): Parsed {
     return { ok: true, value: JSON.parse(text) };
   } catch {
     return { ok: false, error: 'report is not JSON' };
+  }
+}
+
+/** A hostile body (throwing getters) is an invalid report, not a telemetry fault. */
+function orInvalid<T>(fn: () => T): T | { ok: false; error: string } {
+  try {
+    return fn();
+  } catch {
+    return { ok: false, error: 'report is not valid' };
   }
 }

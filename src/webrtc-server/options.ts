@@ -1,3 +1,4 @@
+import { plainOptions } from '../read-options.js';
 import type { TracerProvider } from '@opentelemetry/api';
 
 export interface WebRTCReportOptions {
@@ -26,7 +27,8 @@ export interface ResolvedReportOptions {
   acceptReport: WebRTCReportOptions['acceptReport'];
 }
 
-export function resolveReportOptions(o: WebRTCReportOptions = {}): ResolvedReportOptions {
+export function resolveReportOptions(raw: WebRTCReportOptions = {}): ResolvedReportOptions {
+  const o = plainOptions<WebRTCReportOptions>(raw);
   const positive = (v: number | undefined, fallback: number) =>
     typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fallback;
   return {

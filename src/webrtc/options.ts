@@ -33,7 +33,14 @@ export interface ResolvedTraceOptions {
 }
 
 /** Defaults, resolved once per instrumented connection. */
-export function resolveTraceOptions(o: PeerConnectionTraceOptions = {}): ResolvedTraceOptions {
+export function resolveTraceOptions(raw: PeerConnectionTraceOptions = {}): ResolvedTraceOptions {
+  // The browser bundle imports nothing outside src/webrtc: the guard is inlined.
+  let o: PeerConnectionTraceOptions = {};
+  try {
+    if (raw && typeof raw === 'object') o = { ...raw };
+  } catch {
+    // a hostile options object: defaults
+  }
   const max = Number.isFinite(o.maxEvents) ? Math.floor(o.maxEvents!) : 64;
   const timeout = Number.isFinite(o.settleTimeoutMs) ? o.settleTimeoutMs! : 30_000;
   return {

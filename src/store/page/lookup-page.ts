@@ -1,3 +1,4 @@
+import { readField } from '../../read-options.js';
 import type { CallIndex } from '../call-index.js';
 import { CallIndexInputError } from '../errors.js';
 import { readTraceSpans } from '../otlp-json-file-exporter.js';
@@ -27,6 +28,8 @@ const MAX_QUERY_CHARS = 1024;
 
 /** Framework-neutral: answers a GET for `path` (relative to where the page is mounted). */
 export function createLookupPage(options: LookupPageOptions) {
+  if (!readField(options, 'index'))
+    throw new TypeError('createLookupPage: pass { index } (a CallIndex from createCallIndex)');
   const spans =
     options.spans ??
     (options.spansFile ? (id: string) => readTraceSpans(options.spansFile!, id) : undefined);
