@@ -40,7 +40,7 @@ export function writeSnippets(readme = 'README.md') {
   });
   writeFileSync(
     `${OUT}/tsconfig.json`,
-    JSON.stringify({ extends: '../../../tsconfig.json', include: ['*.ts'] }, null, 2),
+    JSON.stringify({ extends: '../../../tsconfig.json', include: ['*.ts'], exclude: [] }, null, 2),
   );
   return files;
 }
