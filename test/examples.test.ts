@@ -109,6 +109,42 @@ describe('runnable examples', () => {
     },
   );
 
+  it(
+    'examples/quickstart runs offline, prints its tree, and the lookup finds its call',
+    { timeout: 120_000 },
+    async () => {
+      const tsxBin = resolve('node_modules/.bin/tsx');
+      const tsconfig = ['--tsconfig', resolve('tsconfig.json')];
+      const quickstart = spawnSync(
+        tsxBin,
+        [...tsconfig, resolve('examples/quickstart/quickstart.ts')],
+        { cwd: demoHome, env, encoding: 'utf8', timeout: 120_000 },
+      );
+      expect(quickstart.status).toBe(0);
+      expect(quickstart.stdout).toMatch(
+        /execute_tool lookup_order .*gen_ai\.tool\.call\.id=call_lookup_1/,
+      );
+      expect(quickstart.stdout).toContain('chat scripted-model');
+      expect(quickstart.stdout).toContain('npx calltrace lookup +15550100100');
+      const lookup = spawnSync(
+        tsxBin,
+        [...tsconfig, resolve('src/cli/main.ts'), 'lookup', '+15550100100'],
+        { cwd: demoHome, env, encoding: 'utf8', timeout: 60_000 },
+      );
+      expect(lookup.status).toBe(0);
+      expect(lookup.stdout).toContain('CA-quickstart-1');
+    },
+  );
+
+  it(
+    'examples/snippets/fake-realtime.ts runs a voice call offline',
+    { timeout: 120_000 },
+    async () => {
+      const out = await tsx('examples/snippets/fake-realtime.ts');
+      expect(out).toMatch(/call[\s\S]*gen_ai\.realtime\.session[\s\S]*execute_tool lookup_order/);
+    },
+  );
+
   it('the text-agent demo prints its tree', { timeout: 90_000 }, async () => {
     const out = await tsx('examples/demo/call.ts');
     expect(out).toContain('execute_tool charge_card');
