@@ -23,6 +23,19 @@ const RESPONSE = 'realtime_inference gpt-realtime';
 const byStart = (spans: ReadableSpan[]) =>
   [...spans].sort((a, b) => a.startTime[0] - b.startTime[0] || a.startTime[1] - b.startTime[1]);
 const num = (s: ReadableSpan, key: string) => Number(s.attributes[key]);
+/** Resolves at the first agent audio the SDK hands to the app. */
+const firstAudio = (v: { session: { on(e: 'audio', fn: () => void): unknown } }) =>
+  new Promise<void>((resolve) => v.session.on('audio', () => resolve()));
+/** Resolves when the SDK has read a server event of `type`. */
+const serverEvent = (
+  v: { session: { on(e: 'transport_event', fn: (e: any) => void): unknown } },
+  type: string,
+) =>
+  new Promise<void>((resolve) =>
+    v.session.on('transport_event', (e: { type: string }) => {
+      if (e.type === type) resolve();
+    }),
+  );
 /** Polls until `ok()`: an event to wait for (no timing is asserted on it). */
 async function until(what: string, ok: () => boolean): Promise<void> {
   for (let i = 0; i < 1000 && !ok(); i++) await wait(5);
@@ -150,7 +163,7 @@ describe('the Realtime span model', () => {
     v.session.on('audio', () => setTimeout(() => markAudioSentToCaller(v.session), 20));
     await v.conn.callerSpeech();
     await v.conn.respond({ audioMs: 60, paceMs: 10 });
-    await wait(40);
+    await until('the answer played out', () => otel.byName(EXCHANGE).length === 1);
     await v.finish();
     const x = otel.one(EXCHANGE);
     const received = num(x, TurnAttr.firstAudioReceivedMs);
@@ -198,6 +211,7 @@ describe('the Realtime span model', () => {
       previous_item_id: null,
     });
     await v.conn.respond({ audioMs: 40 });
+    await until('the answer played out', () => otel.byName(EXCHANGE).length === 1);
     await v.finish();
     expect(otel.one('gen_ai.realtime.session').attributes[RealtimeAttr.turnDetectionType]).toBe(
       'none',
@@ -220,6 +234,7 @@ describe('the Realtime span model', () => {
     await v.conn.callerSpeech();
     await v.conn.respond({ transcript: 'text only' }); // answered without audio
     await v.conn.respond({ audioMs: 40 }); // the app's own response.create: nobody spoke
+    await until('the last answer played out', () => otel.byName(EXCHANGE).length === 3);
     await v.finish();
     const exchanges = byStart(otel.byName(EXCHANGE));
     expect(exchanges.map((x) => x.attributes[TurnAttr.input])).toEqual(['none', 'speech', 'none']);
@@ -238,11 +253,16 @@ describe('barge-in and interruptions', () => {
     const agent = new RealtimeAgent({ name: 'front desk' });
     const v = await startVoiceCall(agent);
     await v.conn.callerSpeech();
-    const streaming = v.conn.respond({ audioMs: 3000, paceMs: 10 });
-    await wait(100);
+    const speaking = firstAudio(v);
+    // Sent much faster than it plays, like the real API: the first chunk alone plays for a
+    // second, so it is still playing when the caller cuts in, however slow this machine is.
+    const streaming = v.conn.respond({ audioMs: 3000, chunkMs: 1000, paceMs: 10 });
+    await speaking;
     const truncating = v.conn.nextClientEvent('conversation.item.truncate');
+    const truncated = serverEvent(v, 'conversation.item.truncated');
     v.conn.callerStartsSpeaking();
     const truncate = await truncating;
+    await truncated; // the SDK has read the server's answer
     const result = await streaming;
     await v.finish();
 
@@ -266,6 +286,7 @@ describe('barge-in and interruptions', () => {
     await until('the answer played out', () => otel.byName(EXCHANGE).length === 1);
     await v.conn.callerSpeech(); // the SDK still emits audio_interrupted here
     await v.conn.respond({ audioMs: 20 });
+    await until('the second answer played out', () => otel.byName(EXCHANGE).length === 2);
     await v.finish();
     expect(otel.one('call').attributes[CallAttr.bargeIns]).toBe(0);
     for (const x of otel.byName(EXCHANGE)) {
@@ -278,8 +299,9 @@ describe('barge-in and interruptions', () => {
     const agent = new RealtimeAgent({ name: 'front desk' });
     const v = await startVoiceCall(agent);
     await v.conn.callerSpeech();
-    const streaming = v.conn.respond({ audioMs: 3000, paceMs: 10 });
-    await wait(60);
+    const speaking = firstAudio(v);
+    const streaming = v.conn.respond({ audioMs: 3000, chunkMs: 100, paceMs: 10 });
+    await speaking;
     v.session.interrupt();
     await streaming;
     await v.finish();
@@ -334,9 +356,10 @@ describe('barge-in and interruptions', () => {
     v.conn.send({ type: 'response.created', response: { ...response, status: 'in_progress' } });
     v.conn.send({ type: 'output_audio_buffer.started', response_id: responseId });
     v.conn.send({ type: 'response.done', response: { ...response, status: 'completed' } });
-    await wait(20);
-    v.conn.callerStartsSpeaking();
+    const cleared = serverEvent(v, 'output_audio_buffer.cleared');
+    v.conn.callerStartsSpeaking(); // the same socket: it arrives after the buffer started
     v.conn.send({ type: 'output_audio_buffer.cleared', response_id: responseId });
+    await cleared;
     await v.finish();
     const [x] = byStart(otel.byName(EXCHANGE));
     expect(x!.attributes[TurnAttr.firstAudioSource]).toBe('server_output_buffer_started');
@@ -367,8 +390,10 @@ describe('errors and endings', () => {
   it('records a server error on the session and counts it', async () => {
     const agent = new RealtimeAgent({ name: 'front desk' });
     const v = await startVoiceCall(agent);
-    v.session.on('error', () => {}); // the app's own handler; calltrace adds none
+    // The app's own handler (calltrace adds none); it also tells us the SDK has read the error.
+    const received = new Promise((resolve) => v.session.on('error', resolve));
     v.conn.error('rate_limit_exceeded');
+    await received;
     await v.finish();
     const session = otel.one('gen_ai.realtime.session');
     expect(session.status.code).toBe(2);
@@ -383,6 +408,7 @@ describe('errors and endings', () => {
     const v = await startVoiceCall(agent);
     await v.conn.callerSpeech();
     await v.conn.respond({ failWith: 'server_overloaded' });
+    await until('the failed response', () => otel.byName(RESPONSE).length === 1);
     await v.finish();
     const response = otel.one(RESPONSE);
     expect(response.status.code).toBe(2);
@@ -399,8 +425,8 @@ describe('errors and endings', () => {
     const v = await startVoiceCall(agent);
     await v.conn.callerSpeech();
     await v.conn.respond({ audioMs: 20 });
-    v.conn.socket.close(1000);
-    await wait(50);
+    v.conn.close(1000);
+    await until('the session ended', () => otel.byName('gen_ai.realtime.session').length === 1);
     await v.finish();
     const session = otel.one('gen_ai.realtime.session');
     expect(session.attributes[RealtimeAttr.endReason]).toBe('closed');
@@ -413,11 +439,12 @@ describe('errors and endings', () => {
     const v = await startVoiceCall(agent);
     v.session.on('error', () => {});
     await v.conn.callerSpeech();
-    const streaming = v.conn.respond({ audioMs: 3000, paceMs: 10 });
-    await wait(50);
+    const speaking = firstAudio(v);
+    const streaming = v.conn.respond({ audioMs: 3000, chunkMs: 100, paceMs: 10 });
+    await speaking;
     v.conn.drop();
     await streaming;
-    await wait(50);
+    await until('the session ended', () => otel.byName('gen_ai.realtime.session').length === 1);
     v.call.end();
     v.detach();
     await v.server.close();
@@ -437,8 +464,7 @@ describe('errors and endings', () => {
     const v = await startVoiceCall(agent);
     await v.conn.callerSpeech();
     await v.conn.respond({ toolCalls: [{ name: 'slow_lookup', arguments: {}, callId: 'c_slow' }] });
-    await wait(50); // the tool is running now
-    expect(v.plugin.stats.realtimeTools).toBe(1);
+    await until('the tool runs', () => v.plugin.stats.realtimeTools === 1);
     v.call.end({ reason: 'caller_hangup' });
     v.session.close();
     v.detach();
@@ -474,6 +500,7 @@ describe('errors and endings', () => {
     });
     await v.conn.nextClientEvent('response.create');
     await v.conn.respond({ audioMs: 40 });
+    await until('the answer played out', () => otel.byName(EXCHANGE).length === 1);
     await v.finish();
     const handoff = otel.one('handoff billing');
     expect(handoff.attributes).toMatchObject({
@@ -481,7 +508,9 @@ describe('errors and endings', () => {
       'calltrace.handoff.to_agent': 'billing',
     });
     expect(parentOf(handoff)).toBe(idOf(otel.one(EXCHANGE)));
-    const [, after] = byStart(otel.byName(RESPONSE));
+    const after = otel
+      .byName(RESPONSE)
+      .find((r) => String(r.attributes['gen_ai.response.finish_reasons']) === 'stop');
     expect(after!.attributes['gen_ai.agent.name']).toBe('billing');
   });
 });

@@ -390,4 +390,16 @@ describe('barge-in (explicit timestamps)', () => {
     t.outputBufferEnded(900, 'r1');
     expect(t.answerEndsAt()).toBe(900);
   });
+
+  it('once the relay reports sends, an answer is not over before its first send', () => {
+    const { t, audio, speech } = timeline();
+    t.audioSent(0); // the relay is known to report
+    speech(0, 100);
+    t.responseCreated(150, 'r1');
+    audio(200, 'r1', 3);
+    t.responseDone(210, 'r1', false, false);
+    expect(t.answerEndsAt()).toBeUndefined();
+    t.audioSent(300);
+    expect(t.answerEndsAt()).toBe(360); // played from the send: 300 + 60 ms
+  });
 });

@@ -156,21 +156,17 @@ describe('Twilio (TwilioRealtimeTransportLayer from @openai/agents-extensions 0.
     expect(otel.one('call').attributes[K.callBargeIns]).toBe(0);
   });
 
-  // it.fails until src/realtime treats the transport's own close() as a close: the Twilio
-  // transport closes the Realtime socket itself when Twilio's socket closes (contract-11
-  // "Requests from transports" #1). Flip to `it` when that lands.
-  it.fails(
-    'the caller hanging up (Twilio stop) ends the session as closed, not as an error',
-    async () => {
-      const v = await twilioCall();
-      await v.conn.callerSpeech({ speechMs: 20 });
-      await v.conn.respond({ audioMs: 40 });
-      await wait(60);
-      await hangUp(v);
-      const session = otel.one(K.session);
-      expect(session.attributes[K.transport]).toBe('twilio');
-      expect(session.attributes[K.endReason]).toBe('closed');
-      expect(session.status.code).not.toBe(SpanStatusCode.ERROR);
-    },
-  );
+  // The Twilio transport closes the Realtime socket itself when Twilio's socket closes
+  // (contract-11 "Requests from transports" #1): a close, not a loss.
+  it('the caller hanging up (Twilio stop) ends the session as closed, not as an error', async () => {
+    const v = await twilioCall();
+    await v.conn.callerSpeech({ speechMs: 20 });
+    await v.conn.respond({ audioMs: 40 });
+    await wait(60);
+    await hangUp(v);
+    const session = otel.one(K.session);
+    expect(session.attributes[K.transport]).toBe('twilio');
+    expect(session.attributes[K.endReason]).toBe('closed');
+    expect(session.status.code).not.toBe(SpanStatusCode.ERROR);
+  });
 });

@@ -26,6 +26,7 @@ interface Emitter {
 export interface RealtimeSessionLike extends Emitter {
   transport: Emitter & {
     constructor: { name: string };
+    close?(...args: unknown[]): void;
     /** WebSocket-based transports (WebSocket, Twilio, SIP): the socket, for its close code. */
     connectionState?: { websocket?: unknown };
   };

@@ -58,17 +58,28 @@ export function watchConnection(
   session.transport.on('connection_change', onConnection);
   session.transport.on('error', onTransportError);
 
-  // An intentional close is not a lost connection. Wrapped on the instance only.
+  // An intentional close is not a lost connection: the app's `session.close()`, or the
+  // transport's own `close()` — the Twilio transport calls it when Twilio's socket closes (the
+  // caller hung up). A close after a transport error stays a loss (WebRTC closes itself when
+  // its peer connection fails). Wrapped on the instances only.
   const originalClose = session.close;
   const close = function (this: unknown) {
     closing = true;
     return originalClose.call(this);
   };
   session.close = close;
+  const transport = session.transport;
+  const originalTransportClose = transport.close;
+  const transportClose = function (this: unknown, ...args: unknown[]) {
+    if (!transportFailed) closing = true;
+    return originalTransportClose!.apply(this, args);
+  };
+  if (typeof originalTransportClose === 'function') transport.close = transportClose;
   return () => {
-    session.transport.off('connection_change', onConnection);
-    session.transport.off('error', onTransportError);
+    transport.off('connection_change', onConnection);
+    transport.off('error', onTransportError);
     if (session.close === close) session.close = originalClose;
+    if (transport.close === transportClose) transport.close = originalTransportClose;
   };
 }
 

@@ -200,7 +200,7 @@ export class SessionSpans {
 
   /** The relay sent agent audio on to the caller. */
   audioSent(): void {
-    this.#timeline.audioSent(now());
+    if (this.#timeline.audioSent(now())) this.#answerTimer.check();
   }
 
   /** Parent context for a tool call: the exchange of the response that asked for it. */

@@ -39,6 +39,8 @@ export class VoiceTimeline<H = unknown> {
   #activeTools = 0;
   #busySince = 0;
   #speechJustStarted = false;
+  /** The app's relay reports its sends: an answer is not over before its first send. */
+  #relayReports = false;
 
   constructor(
     private readonly sink: TimelineSink<H>,
@@ -131,13 +133,18 @@ export class VoiceTimeline<H = unknown> {
     return true;
   }
 
-  /** The app's relay sent agent audio on to the caller (only the first per response counts). */
-  audioSent(at: number): void {
+  /**
+   * The app's relay sent agent audio on to the caller (only the first per response counts).
+   * Returns true when that was a response's first send.
+   */
+  audioSent(at: number): boolean {
+    this.#relayReports = true;
     const r = this.#lastAudio;
-    if (r === undefined || r.sent) return;
+    if (r === undefined || r.sent) return false;
     r.sent = true;
     if (at > r.playStart) r.playStart = at;
     r.exchange.firstSentAt ??= at;
+    return true;
   }
 
   outputBufferStarted(at: number, id?: string): void {
@@ -275,6 +282,9 @@ export class VoiceTimeline<H = unknown> {
     const x = this.#current;
     if (!x || !x.answerDone || this.options.transportConfirmsPlayback) return undefined;
     if (this.options.serverPlayback && x.outputStartedAt === undefined) return undefined;
+    if (this.#relayReports && x.firstReceivedAt !== undefined && x.firstSentAt === undefined) {
+      return undefined;
+    }
     return answerEnd(x, this.#responses, Number.POSITIVE_INFINITY);
   }
 
