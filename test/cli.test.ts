@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -45,6 +45,12 @@ const seed = async (options: Parameters<typeof createCallIndex>[0]) => {
     firstAudioMaxMs: 730,
   });
   index.record({
+    callId: 'evil\u001b[2J\u001b]0;pwned\u0007id',
+    from: '+15550100999',
+    status: 'ok\u001b[31m',
+    startedAt: new Date('2026-11-25T09:00:00Z'),
+  });
+  index.record({
     callId: 'cli-new',
     traceId: '2'.repeat(32),
     from: '+15550100100',
@@ -55,7 +61,7 @@ const seed = async (options: Parameters<typeof createCallIndex>[0]) => {
   await index.close();
 };
 
-beforeAll(() => seed({ dataDir: join(cwd, '.calltrace/index') }), 30_000);
+beforeAll(() => seed({ dataDir: join(cwd, '.calltrace/index') }), 120_000);
 afterAll(async () => {
   rmSync(cwd, { recursive: true, force: true });
   if (pgUp) {
@@ -78,7 +84,7 @@ describe('calltrace lookup (tsx)', () => {
     expect(out.indexOf('cli-new')).toBeGreaterThanOrEqual(0);
     expect(out.indexOf('cli-new')).toBeLessThan(out.indexOf('cli-old'));
     expect(out).toContain(
-      '2026-11-26 10:00:00 UTC  cli-old  completed  120.0 s  first audio ≤ 730 ms',
+      '2026-11-26 10:00:00 UTC  cli-old  completed  2 min 0 s  first audio ≤ 730 ms',
     );
     expect(out).toContain(`link     http://localhost:16686/trace/${'1'.repeat(32)}`);
     expect(out).not.toContain('5550100100');
@@ -93,9 +99,83 @@ describe('calltrace lookup (tsx)', () => {
     ]);
   });
 
-  it('says so when nothing matches', () => {
-    expect(run(['lookup', '+44 20 7946 0000']).out).toBe('No calls found.\n');
+  it('says so when nothing matches, and how it read the query', () => {
+    expect(run(['lookup', '+44 20 7946 0000']).out).toBe('No calls found for this phone number.\n');
+    expect(run(['lookup', 'CA-unknown']).out).toBe('No calls found for this call id.\n');
   });
+
+  it('says when a query is not a parseable number and no call has that id', () => {
+    const r = run(['lookup', '+1 555']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^calltrace: not a phone number: .*; and no call has this id\n$/);
+    expect(r.out).toBe('');
+  });
+
+  it('prints ids and statuses with terminal control characters escaped', () => {
+    const { code, out } = run(['lookup', '+15550100999']);
+    expect(code).toBe(0);
+    // eslint-disable-next-line no-control-regex -- asserting none reach the terminal
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(out).toContain('evil\\x1b[2J\\x1b]0;pwned\\x07id');
+    expect(out).toContain('ok\\x1b[31m');
+  });
+
+  it('says there is no index, and creates none, when the embedded index does not exist', () => {
+    const r = run(['lookup', '+15550100100', '--data-dir', 'nowhere/index']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('calltrace: no call index at nowhere/index');
+    expect(existsSync(join(cwd, 'nowhere'))).toBe(false);
+  });
+
+  it.skipIf(!pgUp)(
+    'says there is no index, and creates no schema, on an empty PostgreSQL database',
+    async () => {
+      const empty = `ct_cli_empty_${process.pid}_${Date.now()}`;
+      const r = run([
+        'lookup',
+        '+15550100100',
+        '--database-url',
+        SERVICES.postgres,
+        '--schema',
+        empty,
+      ]);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`calltrace: no call index in schema "${empty}" of that database`);
+      const client = new pg.Client(SERVICES.postgres);
+      await client.connect();
+      const { rows } = await client.query(
+        'SELECT 1 FROM information_schema.schemata WHERE schema_name = $1',
+        [empty],
+      );
+      await client.end();
+      expect(rows).toEqual([]);
+    },
+  );
+
+  it('serves the lookup page with `calltrace serve`', async () => {
+    const child = spawn(TSX, [MAIN, 'serve', '--port', '0'], {
+      cwd,
+      env: { ...process.env, CALLTRACE_INDEX_KEY: KEY, CALLTRACE_DATABASE_URL: '' },
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          const m = /Lookup page: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', (c) => reject(new Error(`serve exited ${c}`)));
+      });
+      const res = await fetch(`${url}?q=${encodeURIComponent('+1 (555) 010-0100')}`);
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html).toContain('data-call-id="cli-old"');
+      expect(html).toContain('2 calls for this phone number');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 30_000);
 
   it('exits 2 with a clear message on bad input and unknown commands', () => {
     const long = run(['lookup', 'x'.repeat(300)]);
