@@ -7,12 +7,7 @@
  * actually heard: a barge-in is decided by the marks, not by when the model's audio arrived.
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  OpenAIRealtimeWebSocket,
-  RealtimeAgent,
-  RealtimeSession,
-  type RealtimeTransportLayer,
-} from '@openai/agents-realtime';
+import { OpenAIRealtimeWebSocket, RealtimeAgent, RealtimeSession } from '@openai/agents-realtime';
 import { TwilioRealtimeTransportLayer } from '@openai/agents-extensions';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { callTracing, startCall } from '../src/index.js';
@@ -44,9 +39,9 @@ async function twilioCall(stream: TwilioStreamOptions = {}, config: Json = TWILI
   const server = await FakeRealtimeServer.start();
   const twilio = await TwilioMediaStream.open(stream);
   const call = startCall({ callId: 'twilio-1', provider: 'twilio' });
-  const transport = new TwilioRealtimeTransportLayer({ twilioWebSocket: twilio.app as never });
+  const transport = new TwilioRealtimeTransportLayer({ twilioWebSocket: twilio.app });
   const session = new RealtimeSession(new RealtimeAgent({ name: 'front desk' }), {
-    transport: transport as unknown as RealtimeTransportLayer,
+    transport,
     model: 'gpt-realtime',
     config,
   });
