@@ -61,8 +61,8 @@ export class CallState {
   }
 
   /** Totals written on the root span when the call ends. */
-  summaryAttributes(): Record<string, number> {
-    const attrs: Record<string, number> = {
+  summaryAttributes(): Record<string, number | string> {
+    const attrs: Record<string, number | string> = {
       [CallAttr.toolCalls]: this.toolCalls,
       [CallAttr.toolErrors]: this.toolErrors,
       [CallAttr.turns]: this.turns,
@@ -73,6 +73,8 @@ export class CallState {
       attrs[CallAttr.firstAudioMaxMs] = round(this.#firstAudioMax);
       attrs[CallAttr.firstAudioP50Ms] = round(median(this.#firstAudioMs));
     }
+    // The OpenAI dashboard trace this call claimed, so the lookup page can link to it.
+    if (this.openaiTraceIdClaimed) attrs[CallAttr.openaiTraceId] = `trace_${this.traceId}`;
     return attrs;
   }
 }

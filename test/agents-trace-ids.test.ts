@@ -123,6 +123,12 @@ describe('a valid trace id', () => {
     expect(again.traceId).not.toBe(first.traceId);
     expect(again.traceId).toMatch(/^trace_[0-9a-f]{32}$/);
     expect(again.metadata).toMatchObject({ calltrace_trace_id: a.traceId, call_id: 'valid-a' });
+    // The root span names the claimed OpenAI trace (the lookup page links to it).
+    a.end();
+    const root = exporter
+      .getFinishedSpans()
+      .find((s) => s.spanContext().traceId === a.traceId && s.name === 'call');
+    expect(root?.attributes['calltrace.openai.trace_id']).toBe(`trace_${a.traceId}`);
   });
 });
 
