@@ -384,9 +384,7 @@ describe('Prometheus scrape endpoint (@opentelemetry/exporter-prometheus)', () =
       expect(text).toMatch(
         /gen_ai_client_token_usage_sum\{[^}]*gen_ai_token_type="input"[^}]*\} 9/,
       );
-      expect(text).toMatch(
-        /calltrace_call_duration_count\{[^}]*calltrace_outcome="ok"[^}]*\} 1/,
-      );
+      expect(text).toMatch(/calltrace_call_duration_count\{[^}]*calltrace_outcome="ok"[^}]*\} 1/);
     } finally {
       server.close();
       await provider.shutdown();
