@@ -104,7 +104,7 @@ describe('what the built package loads', () => {
  * each entry typechecks with `skipLibCheck: false` when only the peers the README's import
  * table names for it are present (every other peer is made unresolvable for that check), the
  * quickstart runs, `npx calltrace lookup` finds its call, and a missing PGlite is named.
- * Heavy (an npm install): runs when CALLTRACE_PACK_TEST=1, which .ci/run sets on its primary Node.
+ * Heavy (an npm install): runs when CALLTRACE_PACK_TEST=1, which .ci/run does not set yet (never seen green on an idle machine).
  */
 const ENTRY_PEERS: Record<string, string[]> = {
   calltrace: ['@openai/agents'],
@@ -162,7 +162,9 @@ const pinned = (name: string) =>
 
 const packTest = process.env.CALLTRACE_PACK_TEST === '1';
 if (!packTest)
-  recordSkip('packed-package tests need CALLTRACE_PACK_TEST=1 (CI sets it on its primary Node)');
+  recordSkip(
+    'packed-package tests need CALLTRACE_PACK_TEST=1 (CI does not set it yet: see issue 15)',
+  );
 
 describe.skipIf(!packTest)('the packed package in a fresh npm init -y project', () => {
   let dir = '';

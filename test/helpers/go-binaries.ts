@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { recordSkip } from './skip.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BUILD_SCRIPT = `${ROOT}scripts/build-go-binaries.sh`;
@@ -22,7 +23,7 @@ export function goBinary(
   { requiredInCi = true }: { requiredInCi?: boolean } = {},
 ): string | undefined {
   if (process.env[SKIP_GO_TESTS_VAR] === '1') {
-    console.warn(`[skip] ${SKIP_GO_TESTS_VAR}=1: tests of the ${name} binary are skipped`);
+    recordSkip(`${SKIP_GO_TESTS_VAR}=1: tests of the ${name} binary are skipped`);
     return undefined;
   }
   let path: string | undefined;
@@ -36,7 +37,7 @@ export function goBinary(
     ? `${name} is not built (run: bash scripts/build-go-binaries.sh ${name})`
     : `go not found: the ${name} binary cannot be built`;
   if (process.env.CI === 'true' && requiredInCi) throw new Error(`${why} (required under CI=true)`);
-  console.warn(`[skip] ${why}: tests that need it are skipped`);
+  recordSkip(`${why}: tests that need it are skipped`);
   return undefined;
 }
 
