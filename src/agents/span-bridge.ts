@@ -1,7 +1,6 @@
 import {
   context,
   isValidTraceId,
-  ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
   trace as otelTrace,
@@ -300,7 +299,7 @@ export class AgentsSpanBridge implements TracingProcessor {
         sdkSpan as never,
         model,
         failed,
-        otelTrace.setSpan(ROOT_CONTEXT, span),
+        bridged.context, // built once and already used while a tool runs
       );
     }
     return true;
