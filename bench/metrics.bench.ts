@@ -13,6 +13,7 @@ import { RealtimeAgent, RealtimeSession } from '@openai/agents-realtime';
 import { callTracing, startCall } from '../src/index.js';
 import { FakeRealtimeServer } from '../src/testing/index.js';
 import { formatNs, measure, report } from './harness.js';
+import { AUDIO_DELTA, feedExchange } from './realtime-events.js';
 
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 trace.setGlobalTracerProvider(
@@ -46,44 +47,16 @@ async function connectedSession(plugin: ReturnType<typeof callTracing>, withMete
 const on = await connectedSession(callTracing({ meterProvider }), true);
 const off = await connectedSession(callTracing(), false);
 
-const delta = JSON.stringify({
-  type: 'response.output_audio.delta',
-  event_id: 'evt',
-  response_id: 'resp_1',
-  item_id: 'item_1',
-  output_index: 0,
-  content_index: 0,
-  delta: Buffer.alloc(960).toString('base64'),
-});
+const delta = AUDIO_DELTA;
 
 let n = 0;
-const exchange = (s: typeof on) => {
-  const id = `resp_m${n++}`;
-  s.feed({ type: 'input_audio_buffer.speech_started', audio_start_ms: 0, item_id: 'u' });
-  s.feed({ type: 'input_audio_buffer.speech_stopped', audio_end_ms: 0, item_id: 'u' });
-  s.feed({ type: 'input_audio_buffer.committed', item_id: 'u', previous_item_id: null });
-  s.feed({
-    type: 'response.created',
-    response: { id, object: 'realtime.response', status: 'in_progress', output: [] },
+const exchange = (s: typeof on) =>
+  feedExchange(s, `resp_m${n++}`, {
+    input_tokens: 120,
+    output_tokens: 30,
+    input_token_details: { audio_tokens: 100, text_tokens: 20, cached_tokens: 0 },
+    output_token_details: { audio_tokens: 25, text_tokens: 5 },
   });
-  const d = delta.replace('resp_1', id);
-  for (let i = 0; i < 25; i++) s.transport._onMessage({ data: d });
-  s.feed({
-    type: 'response.done',
-    response: {
-      id,
-      object: 'realtime.response',
-      status: 'completed',
-      output: [],
-      usage: {
-        input_tokens: 120,
-        output_tokens: 30,
-        input_token_details: { audio_tokens: 100, text_tokens: 20, cached_tokens: 0 },
-        output_token_details: { audio_tokens: 25, text_tokens: 5 },
-      },
-    },
-  });
-};
 const [exOn, exOff] = await measure(
   [
     { name: 'exchange, metrics on', fn: () => exchange(on) },

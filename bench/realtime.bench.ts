@@ -16,6 +16,7 @@ import { RealtimeAgent, RealtimeSession } from '@openai/agents-realtime';
 import { callTracing, startCall } from '../src/index.js';
 import { FakeRealtimeServer } from '../src/testing/index.js';
 import { formatNs, measure, report } from './harness.js';
+import { AUDIO_DELTA, feedExchange } from './realtime-events.js';
 
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 trace.setGlobalTracerProvider(
@@ -43,16 +44,7 @@ async function connectedSession(traced: boolean) {
 const traced = await connectedSession(true);
 const plain = await connectedSession(false);
 
-// 20 ms of 24 kHz PCM16, like the real API sends.
-const delta = JSON.stringify({
-  type: 'response.output_audio.delta',
-  event_id: 'evt',
-  response_id: 'resp_1',
-  item_id: 'item_1',
-  output_index: 0,
-  content_index: 0,
-  delta: Buffer.alloc(960).toString('base64'),
-});
+const delta = AUDIO_DELTA;
 for (const s of [traced, plain]) {
   s.feed({ type: 'input_audio_buffer.speech_stopped', audio_end_ms: 0, item_id: 'u1' });
   s.feed({
@@ -71,28 +63,8 @@ const [withPlugin, without] = await measure(
 report('transport event (audio delta)', withPlugin!, without!, { max: 1.05 });
 
 let n = 0;
-const exchange = (s: typeof traced) => {
-  const id = `resp_t${n++}`;
-  s.feed({ type: 'input_audio_buffer.speech_started', audio_start_ms: 0, item_id: 'u' });
-  s.feed({ type: 'input_audio_buffer.speech_stopped', audio_end_ms: 0, item_id: 'u' });
-  s.feed({ type: 'input_audio_buffer.committed', item_id: 'u', previous_item_id: null });
-  s.feed({
-    type: 'response.created',
-    response: { id, object: 'realtime.response', status: 'in_progress', output: [] },
-  });
-  const d = delta.replace('resp_1', id);
-  for (let i = 0; i < 25; i++) s.transport._onMessage({ data: d });
-  s.feed({
-    type: 'response.done',
-    response: {
-      id,
-      object: 'realtime.response',
-      status: 'completed',
-      output: [],
-      usage: { input_tokens: 1, output_tokens: 1 },
-    },
-  });
-};
+const exchange = (s: typeof traced) =>
+  feedExchange(s, `resp_t${n++}`, { input_tokens: 1, output_tokens: 1 });
 const [exchangeTraced, exchangePlain] = await measure(
   [
     { name: 'traced exchange', fn: () => exchange(traced) },
